@@ -1,0 +1,35 @@
+import type { Language } from './languages.js';
+
+/** `POST /api/sessions` body; every field optional. */
+export interface CreateSessionRequest {
+  language?: Language;
+  content?: string;
+}
+
+/** `201` answer of `POST /api/sessions`. */
+export interface CreateSessionResponse {
+  id: string;
+  /** The share path, `/s/<id>`. */
+  url: string;
+}
+
+/** `GET /api/sessions/<id>`. */
+export interface SessionInfo {
+  id: string;
+  language: Language;
+  /** ISO 8601 */
+  createdAt: string;
+  /** People connected right now. */
+  connections: number;
+  /** Bytes of the document's encoded state. */
+  documentBytes: number;
+}
+
+/** RFC 9457 problem details, as every error answer carries them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+}
