@@ -35,3 +35,11 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
+
+/**
+ * The headers for one response path. Every path gets the same set today; the sandboxed run frame, which is
+ * framed by our own page, is the place where a path needs its own.
+ */
+export function securityHeadersFor(_path: string): Readonly<Record<string, string>> {
+  return SECURITY_HEADERS;
+}
