@@ -49,6 +49,18 @@ export const LIMIT_DEFAULTS = {
   RUN_TIMEOUT_MS: 10_000,
   /** SHUTDOWN_TIMEOUT_MS: graceful shutdown gives up and exits after this. */
   SHUTDOWN_TIMEOUT_MS: 8_000,
+  /** SESSION_TTL_MS: a session without activity (edits, joins) for this long expires and is deleted. */
+  SESSION_TTL_MS: 30 * 24 * 60 * 60 * 1000,
+  /** EXPIRY_SWEEP_INTERVAL_MS: how often expired sessions are looked for and deleted. */
+  EXPIRY_SWEEP_INTERVAL_MS: 10 * 60 * 1000,
+  /** ACTIVITY_WRITE_INTERVAL_MS: a busy session's last-activity time is written at most this often. */
+  ACTIVITY_WRITE_INTERVAL_MS: 60 * 1000,
+  /** COMPACT_AFTER_UPDATES: a session's update log is compacted into a snapshot past this many entries. */
+  COMPACT_AFTER_UPDATES: 1_000,
+  /** COMPACT_AFTER_BYTES: ... or past this many bytes of log. */
+  COMPACT_AFTER_BYTES: 1024 * 1024,
+  /** STORE_RETRY_MAX_MS: longest pause between retries of a failed store write (backoff starts at 100 ms). */
+  STORE_RETRY_MAX_MS: 30_000,
 } as const;
 
 export type LimitName = keyof typeof LIMIT_DEFAULTS;
