@@ -45,8 +45,13 @@ export const LIMIT_DEFAULTS = {
   MAX_RUN_OUTPUT_BYTES: 64 * 1024,
   /** MAX_RUN_OUTPUT_LINES: output lines of one run kept in the document. */
   MAX_RUN_OUTPUT_LINES: 1_000,
-  /** RUN_TIMEOUT_MS: a run is stopped after this. */
+  /** RUN_TIMEOUT_MS: a run is stopped after this (the run panel lets each person change it for their runs). */
   RUN_TIMEOUT_MS: 10_000,
+  /** RUN_STOP_GRACE_MS: after Stop or the timeout, how long Python may take to honour the interrupt before
+   * its worker is terminated (and Pyodide reloaded for the next run). */
+  RUN_STOP_GRACE_MS: 1_500,
+  /** MAX_RUN_STDIN_BYTES: text of the run panel's stdin box passed to one run. */
+  MAX_RUN_STDIN_BYTES: 64 * 1024,
   /** SHUTDOWN_TIMEOUT_MS: graceful shutdown gives up and exits after this. */
   SHUTDOWN_TIMEOUT_MS: 8_000,
   /** SESSION_TTL_MS: a session without activity (edits, joins) for this long expires and is deleted. */

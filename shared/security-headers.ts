@@ -36,10 +36,60 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
 };
 
+/** The page the run panel frames (a Vite entry, built to dist/client/sandbox.html). */
+export const SANDBOX_PAGE_PATH = '/sandbox.html';
+
 /**
- * The headers for one response path. Every path gets the same set today; the sandboxed run frame, which is
- * framed by our own page, is the place where a path needs its own.
+ * Static files the sandboxed run frame loads: its own script chunks and the runtime worker (`/assets/`) and
+ * Pyodide (`/pyodide/`). The frame has an opaque origin, so every one of these loads is a cross-origin CORS
+ * request (`Origin: null`): they answer `Access-Control-Allow-Origin: *` and, for the cross-origin-isolated
+ * frame, `Cross-Origin-Resource-Policy: cross-origin`. They are public, hashed, credential-free files, so
+ * being readable from anywhere exposes nothing.
  */
-export function securityHeadersFor(_path: string): Readonly<Record<string, string>> {
+export const PUBLIC_ASSET_PREFIXES: readonly string[] = ['/assets/', '/pyodide/'];
+
+/**
+ * Policy of the sandboxed run frame. It runs people's code (in a worker it creates from a blob: URL, which
+ * inherits this policy), so it may evaluate code (`'unsafe-eval'` for programs that use `eval`), but it may
+ * talk to nothing but our origin, where CORS keeps the API unreadable to its opaque origin. Only our own
+ * page may frame it.
+ */
+export const SANDBOX_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self' blob: 'unsafe-eval' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
+/**
+ * The run frame's headers: no X-Frame-Options (our page frames it; `frame-ancestors 'self'` limits who may),
+ * COEP so that, with the parent's `allow="cross-origin-isolated"`, the frame is cross-origin isolated too and
+ * can share a SharedArrayBuffer with its worker for Python interrupts.
+ */
+export const SANDBOX_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': SANDBOX_CONTENT_SECURITY_POLICY,
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Permissions-Policy': SECURITY_HEADERS['Permissions-Policy'] ?? '',
+};
+
+export const PUBLIC_ASSET_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'Access-Control-Allow-Origin': '*',
+};
+
+/**
+ * The headers for one response path (without its query string): the run frame and the files it loads have
+ * their own; everything else, the app page and the API included, gets SECURITY_HEADERS.
+ */
+export function securityHeadersFor(path: string): Readonly<Record<string, string>> {
+  if (path === SANDBOX_PAGE_PATH) return SANDBOX_SECURITY_HEADERS;
+  if (PUBLIC_ASSET_PREFIXES.some((prefix) => path.startsWith(prefix))) return PUBLIC_ASSET_SECURITY_HEADERS;
   return SECURITY_HEADERS;
 }
