@@ -1,0 +1,72 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderSnippets, staleSnippets } from '../../nginx/render.js';
+import { SECURITY_HEADERS } from '../../shared/security-headers.js';
+import {
+  type NginxOptions,
+  renderTemplate,
+  requireNginx,
+  templateVariables,
+  testConfig,
+  writeNginxPrefix,
+} from './support/nginx.js';
+import { selfSignedCertificate } from './support/tls.js';
+
+const STATIC_ROOT = new URL('../../dist/client/', import.meta.url).pathname;
+const prefixes: string[] = [];
+
+async function renderedPrefix(options: NginxOptions): Promise<string> {
+  const prefix = await mkdtemp(join(tmpdir(), 'code-collab-nginx-t-'));
+  prefixes.push(prefix);
+  await writeNginxPrefix(prefix, templateVariables(8080, options, 8443), options);
+  return prefix;
+}
+
+afterEach(async () => {
+  await Promise.all(prefixes.splice(0).map((prefix) => rm(prefix, { recursive: true, force: true })));
+});
+
+describe('nginx configuration', () => {
+  it('has its security-header snippets rendered from the shared definition', () => {
+    expect(staleSnippets(), 'run: node --import tsx nginx/render.ts').toEqual([]);
+    const headers = renderSnippets().get('security-headers.conf') ?? '';
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      expect(headers).toContain(`add_header ${name} "${value}" always;`);
+    }
+  });
+
+  it('renders templates like envsubst with a variable list, leaving nginx variables alone', async () => {
+    const template = await readFile(
+      new URL('../../nginx/templates-tls/code-collab.conf.template', import.meta.url),
+      'utf8',
+    );
+    const rendered = renderTemplate(
+      template,
+      templateVariables(
+        80,
+        { upstream: 'app:3000', staticRoot: '/srv', tls: { certificate: '/c', key: '/k' } },
+        443,
+      ),
+    );
+    expect(rendered).toContain('server app:3000;');
+    expect(rendered).toContain('return 301 https://$host$request_uri;');
+    expect(() => renderTemplate(template, {})).toThrow(/CODE_COLLAB_UPSTREAM/);
+  });
+
+  it('passes nginx -t as rendered for plain HTTP', async () => {
+    requireNginx();
+    const prefix = await renderedPrefix({ upstream: '127.0.0.1:3000', staticRoot: STATIC_ROOT });
+    expect(await testConfig(prefix)).toContain('test is successful');
+  });
+
+  it('passes nginx -t as rendered for HTTPS with a mounted certificate', async () => {
+    requireNginx();
+    const certDir = await mkdtemp(join(tmpdir(), 'code-collab-cert-'));
+    prefixes.push(certDir);
+    const tls = await selfSignedCertificate(certDir);
+    const prefix = await renderedPrefix({ upstream: '127.0.0.1:3000', staticRoot: STATIC_ROOT, tls });
+    expect(await testConfig(prefix)).toContain('test is successful');
+  });
+});
