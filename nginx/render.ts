@@ -8,13 +8,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { securityHeadersFor } from '../shared/security-headers.js';
+import { PUBLIC_ASSET_PREFIXES, SANDBOX_PAGE_PATH, securityHeadersFor } from '../shared/security-headers.js';
 
 /** Where the generated snippets live, next to the hand-written ones they are included by. */
 export const SNIPPET_DIR = fileURLToPath(new URL('./code-collab/', import.meta.url));
 
-/** The path whose headers the app page, its assets and the API share. */
-export const APP_PAGE_PATH = '/';
+/**
+ * One snippet per distinct header set, each rendered from the paths that use it. server.conf includes each
+ * in the locations serving those paths; the tests compare nginx's answers with `securityHeadersFor(path)`.
+ */
+export const HEADER_PROFILES: readonly { readonly file: string; readonly paths: readonly string[] }[] = [
+  { file: 'security-headers.conf', paths: ['/'] },
+  { file: 'sandbox-security-headers.conf', paths: [SANDBOX_PAGE_PATH] },
+  { file: 'public-asset-security-headers.conf', paths: PUBLIC_ASSET_PREFIXES },
+];
 
 const GENERATED_NOTICE = [
   '# Generated from shared/security-headers.ts by nginx/render.ts; do not edit.',
@@ -27,9 +34,18 @@ const GENERATED_NOTICE = [
  */
 const HSTS_LINE = 'add_header Strict-Transport-Security $code_collab_hsts always;';
 
-/** Header names the snippets emit, for proxy_hide_header: the app's own copies are dropped. */
-function headerNames(headers: Readonly<Record<string, string>>): string[] {
-  return [...Object.keys(headers), 'Strict-Transport-Security'];
+/** The one header set all of a profile's paths share; a profile whose paths disagree is a mistake. */
+function profileHeaders(paths: readonly string[]): Readonly<Record<string, string>> {
+  const [first, ...rest] = paths.map((path) => securityHeadersFor(path));
+  if (first === undefined) throw new Error('a header profile needs at least one path');
+  for (const other of rest) {
+    if (JSON.stringify(other) !== JSON.stringify(first)) {
+      throw new Error(
+        `paths ${paths.join(', ')} have different security headers; give them their own snippet`,
+      );
+    }
+  }
+  return first;
 }
 
 /** A double-quoted nginx string; `$` would start a variable and nginx strings cannot escape it. */
@@ -47,16 +63,18 @@ function addHeaderLines(headers: Readonly<Record<string, string>>): string[] {
 
 /** Every generated snippet: file name inside code-collab/ and its full text. */
 export function renderSnippets(): Map<string, string> {
-  const headers = securityHeadersFor(APP_PAGE_PATH);
-  return new Map([
-    ['security-headers.conf', [...GENERATED_NOTICE, ...addHeaderLines(headers), HSTS_LINE, ''].join('\n')],
-    [
-      'proxy-hide-security-headers.conf',
-      [...GENERATED_NOTICE, ...headerNames(headers).map((name) => `proxy_hide_header ${name};`), ''].join(
-        '\n',
-      ),
-    ],
-  ]);
+  const snippets = new Map<string, string>();
+  // Proxied responses get nginx's copy of every header any profile sets, so the app's are all dropped.
+  const names = new Set<string>();
+  for (const profile of HEADER_PROFILES) {
+    const headers = profileHeaders(profile.paths);
+    for (const name of Object.keys(headers)) names.add(name);
+    snippets.set(profile.file, [...GENERATED_NOTICE, ...addHeaderLines(headers), HSTS_LINE, ''].join('\n'));
+  }
+  names.add('Strict-Transport-Security');
+  const hideLines = [...names].map((name) => `proxy_hide_header ${name};`);
+  snippets.set('proxy-hide-security-headers.conf', [...GENERATED_NOTICE, ...hideLines, ''].join('\n'));
+  return snippets;
 }
 
 /** File names whose committed text differs from what would be rendered now. */

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderSnippets, staleSnippets } from '../../nginx/render.js';
-import { SECURITY_HEADERS } from '../../shared/security-headers.js';
+import { HEADER_PROFILES, renderSnippets, staleSnippets } from '../../nginx/render.js';
+import { PUBLIC_ASSET_PREFIXES, SANDBOX_PAGE_PATH, SECURITY_HEADERS } from '../../shared/security-headers.js';
 import {
   type NginxOptions,
   renderTemplate,
@@ -24,6 +24,14 @@ async function renderedPrefix(options: NginxOptions): Promise<string> {
   return prefix;
 }
 
+/** server.conf's locations: match expression to body (the file has no nested blocks inside locations). */
+async function serverLocations(): Promise<Map<string, string>> {
+  const text = await readFile(new URL('../../nginx/code-collab/server.conf', import.meta.url), 'utf8');
+  return new Map(
+    [...text.matchAll(/^location ([^{]+?) \{\n([^}]*)\}/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+  );
+}
+
 afterEach(async () => {
   await Promise.all(prefixes.splice(0).map((prefix) => rm(prefix, { recursive: true, force: true })));
 });
@@ -35,6 +43,25 @@ describe('nginx configuration', () => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
       expect(headers).toContain(`add_header ${name} "${value}" always;`);
     }
+  });
+
+  it('includes the security headers in every location that adds a header of its own', async () => {
+    const locations = await serverLocations();
+    const profileFiles = HEADER_PROFILES.map((profile) => `code-collab/${profile.file}`);
+    const withOwnHeaders = [...locations].filter(([, body]) => body.includes('add_header'));
+    expect(withOwnHeaders.length).toBeGreaterThan(5);
+    for (const [match, body] of withOwnHeaders) {
+      expect(
+        profileFiles.some((file) => body.includes(`include ${file};`)),
+        `location ${match}`,
+      ).toBe(true);
+    }
+    for (const prefix of PUBLIC_ASSET_PREFIXES) {
+      expect(locations.get(prefix)).toContain('include code-collab/public-asset-security-headers.conf;');
+    }
+    expect(locations.get(`= ${SANDBOX_PAGE_PATH}`)).toContain(
+      'include code-collab/sandbox-security-headers.conf;',
+    );
   });
 
   it('renders templates like envsubst with a variable list, leaving nginx variables alone', async () => {
