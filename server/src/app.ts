@@ -1,0 +1,74 @@
+import fastifyRateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { securityHeadersFor } from '../../shared/security-headers.js';
+import type { Config } from './config.js';
+import { registerHealthRoutes } from './http/health-routes.js';
+import { ProblemError, registerProblemHandlers } from './http/problem.js';
+import { registerSessionRoutes } from './http/session-routes.js';
+import { registerStaticRoutes } from './http/static-routes.js';
+import { NO_PERSISTENCE, type SessionPersistence } from './sessions/session-persistence.js';
+import { SessionRegistry } from './sessions/session-registry.js';
+import { registerWebSocketGateway } from './ws/websocket-gateway.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The loaded sessions; read by metrics and tests. */
+    readonly sessionRegistry: SessionRegistry;
+  }
+}
+
+export interface AppOptions {
+  /** Where sessions are stored; in memory only when omitted. */
+  readonly persistence?: SessionPersistence;
+}
+
+/**
+ * The whole server as a Fastify instance that has not started listening: tests call `listen({ port: 0 })`
+ * or `inject()`, the process entry listens on the configured port.
+ */
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    trustProxy: config.trustProxy.length > 0 ? [...config.trustProxy] : false,
+    // Idle keep-alive connections are closed on shutdown instead of holding `close()` open.
+    forceCloseConnections: 'idle',
+  });
+  // Only JSON bodies exist in this API; text/plain would otherwise be accepted as a string.
+  app.removeContentTypeParser('text/plain');
+
+  const { limits } = config;
+  const registry = new SessionRegistry({
+    persistence: options.persistence ?? NO_PERSISTENCE,
+    idleTtlMs: limits.IDLE_SESSION_TTL_MS,
+    maxSessions: limits.MAX_SESSIONS,
+    awarenessLimits: {
+      maxStateBytes: limits.MAX_AWARENESS_BYTES,
+      maxEntriesPerFrame: limits.MAX_PEERS_PER_SESSION + 1,
+    },
+    log: app.log,
+  });
+
+  app.decorate('sessionRegistry', registry);
+  app.addHook('onSend', async (request, reply) => {
+    reply.headers(securityHeadersFor(request.url.split('?')[0] ?? '/'));
+  });
+  registerProblemHandlers(app);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new ProblemError(
+        429,
+        'RATE_LIMITED',
+        'Too many requests',
+        `At most ${context.max} requests per minute; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        { 'Retry-After': String(Math.ceil(context.ttl / 1000)) },
+      ),
+  });
+
+  registerHealthRoutes(app);
+  registerSessionRoutes(app, config, registry);
+  await registerStaticRoutes(app, config);
+  registerWebSocketGateway(app, config, registry);
+  app.addHook('onClose', async () => registry.close());
+  return app;
+}

@@ -1,0 +1,111 @@
+import * as Y from 'yjs';
+import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/languages.js';
+import { encodeAwarenessFrame, encodeSyncStep1, encodeSyncUpdate } from '../sync/messages.js';
+import type { Peer } from '../sync/peer.js';
+import { type AwarenessLimits, SessionAwareness } from '../sync/session-awareness.js';
+
+/**
+ * One live session: its document, who is connected, and their awareness. It owns the fan-out: every
+ * change is encoded once and the same buffer goes to every peer.
+ */
+export interface SessionHooks {
+  /** The number of connected peers changed (the registry starts or stops the idle clock). */
+  onPeerCountChange(session: Session): void;
+}
+
+export class Session {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness: SessionAwareness;
+  private readonly peers = new Set<Peer>();
+  /** `encodeStateAsUpdate(doc)`, kept until the next change: fresh joins all ask for it. */
+  private fullState: Uint8Array | null = null;
+  private destroyed = false;
+
+  constructor(
+    readonly id: string,
+    readonly createdAt: Date,
+    awarenessLimits: AwarenessLimits,
+    private readonly hooks: SessionHooks,
+  ) {
+    this.awareness = new SessionAwareness(awarenessLimits);
+    this.doc.on('update', this.relayUpdate);
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  get isDestroyed(): boolean {
+    return this.destroyed;
+  }
+
+  get language(): Language {
+    const language = this.doc.getMap(DOC_ROOTS.META).get(META_KEYS.LANGUAGE);
+    return isLanguage(language) ? language : DEFAULT_LANGUAGE;
+  }
+
+  /** Bytes of the encoded document state. */
+  get documentBytes(): number {
+    return this.encodeFullState().byteLength;
+  }
+
+  /** The whole document as one update; cached between changes. */
+  encodeFullState(): Uint8Array {
+    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    return this.fullState;
+  }
+
+  /** What a peer with the given state vector is missing. */
+  encodeDiff(stateVector: Uint8Array): Uint8Array {
+    // An empty state vector is a single zero byte: a fresh join gets the cached full state.
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) return this.encodeFullState();
+    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  }
+
+  /** Adds a peer and starts its sync: our state vector, then everyone's awareness. */
+  join(peer: Peer): void {
+    this.peers.add(peer);
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const awareness = this.awareness.encodeAll();
+    if (awareness !== null) peer.send(encodeAwarenessFrame(awareness));
+    this.hooks.onPeerCountChange(this);
+  }
+
+  /** Removes a peer and tells the others its cursor is gone. */
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    const removal = this.awareness.removePeer(peer);
+    if (removal !== null) this.broadcast(encodeAwarenessFrame(removal), null);
+    this.hooks.onPeerCountChange(this);
+  }
+
+  broadcast(frame: Uint8Array, except: Peer | null): void {
+    for (const peer of this.peers) {
+      if (peer !== except) peer.send(frame);
+    }
+  }
+
+  forEachPeer(visit: (peer: Peer) => void): void {
+    for (const peer of this.peers) visit(peer);
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.peers.clear();
+    this.fullState = null;
+    this.doc.off('update', this.relayUpdate);
+    this.doc.destroy();
+  }
+
+  private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.fullState = null;
+    // The sender already has its own update; everyone else gets the same encoded frame.
+    this.broadcast(encodeSyncUpdate(update), isPeer(origin, this.peers) ? origin : null);
+  };
+}
+
+function isPeer(origin: unknown, peers: ReadonlySet<Peer>): origin is Peer {
+  return typeof origin === 'object' && origin !== null && peers.has(origin as Peer);
+}

@@ -1,0 +1,19 @@
+/**
+ * One connection as the protocol layer sees it: something that has an id for logs and accepts frames.
+ * Sockets, tests and benchmarks implement it; the protocol code never touches a socket.
+ */
+export interface Peer {
+  readonly id: string;
+  send(frame: Uint8Array): void;
+}
+
+/** What handling one incoming frame came to. A refusal closes only the sender. */
+export type Outcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly code: number; readonly reason: string };
+
+export const OK: Outcome = Object.freeze({ ok: true });
+
+export function refuse(code: number, reason: string): Outcome {
+  return { ok: false, code, reason };
+}

@@ -1,0 +1,115 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WebsocketProvider } from 'y-websocket';
+import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
+import { startServer, type TestServer } from './support/test-server.js';
+
+let server: TestServer;
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+});
+
+afterEach(() => {
+  destroyAll(providers.splice(0));
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+function join(sessionId: string): WebsocketProvider {
+  const provider = connectProvider(server.wsBaseUrl, sessionId);
+  providers.push(provider);
+  return provider;
+}
+
+describe('sync through stock y-websocket providers', () => {
+  it('gives a joining client the initial content written at creation', async () => {
+    const id = await server.createSession({ language: 'typescript', content: 'const a = 1;\n' });
+    const client = join(id);
+    await waitForSync(client);
+    expect(codeOf(client)).toBe('const a = 1;\n');
+    expect(client.doc.getMap('meta').get('language')).toBe('typescript');
+  });
+
+  it('converges two clients typing at once', async () => {
+    const id = await server.createSession();
+    const [a, b] = [join(id), join(id)];
+    await waitForSync(a, b);
+    a.doc.getText('code').insert(0, 'from a;');
+    b.doc.getText('code').insert(0, 'from b;');
+    await vi.waitFor(() => {
+      expect(codeOf(a)).toBe(codeOf(b));
+      expect(codeOf(a)).toHaveLength(14);
+    });
+  });
+
+  it('converges five clients', async () => {
+    const id = await server.createSession({ content: '// start\n' });
+    const clients = Array.from({ length: 5 }, () => join(id));
+    await waitForSync(...clients);
+    clients.forEach((client, index) => {
+      client.doc.getText('code').insert(client.doc.getText('code').length, `line ${index}\n`);
+    });
+    await vi.waitFor(() => {
+      const texts = new Set(clients.map(codeOf));
+      expect(texts.size).toBe(1);
+      for (let index = 0; index < 5; index++) expect(codeOf(clients[0]!)).toContain(`line ${index}\n`);
+    });
+    const info = (await (await fetch(`${server.httpUrl}/api/sessions/${id}`)).json()) as {
+      connections: number;
+    };
+    expect(info.connections).toBe(5);
+  });
+
+  it('removes a closed client’s awareness for everyone else', async () => {
+    const id = await server.createSession();
+    const [a, b, c] = [join(id), join(id), join(id)];
+    await waitForSync(a, b, c);
+    a.awareness.setLocalStateField('user', { name: 'Ada', color: '#112233' });
+    await vi.waitFor(() => {
+      expect(b.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: 'Ada' } });
+      expect(c.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: 'Ada' } });
+    });
+    // A hard drop: no goodbye message from the client, the server must announce the removal itself.
+    (a.ws as unknown as WebSocket).terminate();
+    a.shouldConnect = false;
+    await vi.waitFor(() => {
+      expect(b.awareness.getStates().has(a.doc.clientID)).toBe(false);
+      expect(c.awareness.getStates().has(a.doc.clientID)).toBe(false);
+    });
+  });
+
+  it('shows a late joiner everyone already present', async () => {
+    const id = await server.createSession();
+    const a = join(id);
+    await waitForSync(a);
+    a.awareness.setLocalStateField('user', { name: 'Grace', color: '#abcdef' });
+    const late = join(id);
+    await waitForSync(late);
+    await vi.waitFor(() =>
+      expect(late.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: 'Grace' } }),
+    );
+  });
+});
+
+describe('admission', () => {
+  it.each([
+    ['an unknown session', 'AAAAAAAAAAAAAAAAAAAAAA'],
+    ['a malformed id', 'hello'],
+    ['a traversal attempt', '..%2F..%2Fadmin'],
+  ])('refuses %s with HTTP 404 before the upgrade and creates nothing', async (_label, id) => {
+    const before = server.app.sessionRegistry.size;
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(`${server.wsBaseUrl}/${id}`);
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => reject(new Error('upgrade was accepted')));
+      socket.on('error', () => {});
+    });
+    expect(status).toBe(404);
+    expect(server.app.sessionRegistry.size).toBe(before);
+    expect(server.app.sessionRegistry.peek(id)).toBeUndefined();
+  });
+});
