@@ -1,0 +1,125 @@
+/**
+ * The results as Markdown: one table per scenario, our figure divided by each peer's, and whether the
+ * issue's target is met against the better peer of the same run.
+ */
+import type { MachineInfo } from './machine.js';
+import type { Metric, Scenario } from './scenario.js';
+import { OURS_LIMIT_OVERRIDES, type Target, type TargetId } from './targets.js';
+
+export type Outcome = { metrics: Metric[] } | { error: string };
+
+export interface RunReport {
+  machine: MachineInfo;
+  startedAt: Date;
+  durationS: number;
+  quick: boolean;
+  pinned: boolean;
+  targets: readonly Target[];
+  scenarios: readonly Scenario[];
+  outcomes: ReadonlyMap<string, ReadonlyMap<TargetId, Outcome>>;
+}
+
+export function renderReport(report: RunReport): string {
+  const { machine } = report;
+  const lines = [
+    '## Benchmark results',
+    '',
+    `Measured ${report.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench` +
+      `${report.quick ? ' -- --quick' : ''}\` in ${Math.round(report.durationS)} s on ${machine.cpuModel}, ` +
+      `${machine.cores} cores, ${machine.memoryGb} GB, Node ${machine.node}, Linux ${machine.kernel}.`,
+    report.pinned
+      ? 'Each server ran alone in its own process on CPU 1 (`taskset`); the load generator ran on CPU 0.'
+      : 'Fewer than 2 CPUs: server and load generator were not pinned.',
+    'Server CPU is utime + stime and memory is RSS, both read from `/proc/<pid>`. Latency runs from the',
+    "sender's insert to each receiver's receipt, matched by Yjs id (clientID, clock). Every scenario ends with",
+    'a convergence check (all copies identical, no character lost, a fresh join gets the same document).',
+    'Noise on a shared machine is large: compare figures within one run only.',
+    '',
+    `Ours (${report.targets.find((t) => t.id === 'ours')?.label ?? 'code-collab'}) ran its compiled build with ` +
+      `every protection on; limits that would throttle a load generator on one address were raised: ` +
+      `${Object.entries(OURS_LIMIT_OVERRIDES)
+        .map(([name, value]) => `\`${name}=${value}\``)
+        .join(', ')}. The peers ran in their default configuration.`,
+    '',
+  ];
+  for (const scenario of report.scenarios) {
+    lines.push(...renderScenario(report, scenario), '');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function renderScenario(report: RunReport, scenario: Scenario): string[] {
+  const outcomes = report.outcomes.get(scenario.id);
+  if (!outcomes) return [];
+  const peers = report.targets.filter((target) => target.id !== 'ours');
+  const hasOurs = report.targets.some((target) => target.id === 'ours');
+  const header = [
+    'metric',
+    ...report.targets.map((target) => target.label),
+    ...(hasOurs ? peers.map((peer) => `ours ÷ ${shortName(peer)}`) : []),
+    ...(hasOurs ? ['target'] : []),
+  ];
+  const lines = [`### ${scenario.title}`, '', scenario.description, ''];
+  lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  const failures = report.targets.flatMap((target) => {
+    const outcome = outcomes.get(target.id);
+    return outcome && 'error' in outcome ? [`**${target.label} FAILED:** ${outcome.error}`] : [];
+  });
+  for (const metric of metricList(outcomes)) {
+    const values = report.targets.map((target) => metricValue(outcomes.get(target.id), metric.key));
+    const ours = metricValue(outcomes.get('ours'), metric.key);
+    const cells = [`${metric.label} (${metric.unit})`, ...values.map((value) => format(value))];
+    if (hasOurs) {
+      const ratios = peers.map((peer) => ours / metricValue(outcomes.get(peer.id), metric.key));
+      cells.push(...ratios.map((ratio) => (Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '–')));
+      cells.push(
+        targetCell(
+          metric,
+          ours,
+          peers.map((peer) => metricValue(outcomes.get(peer.id), metric.key)),
+        ),
+      );
+    }
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  if (failures.length > 0) lines.push('', ...failures);
+  return lines;
+}
+
+function metricList(outcomes: ReadonlyMap<TargetId, Outcome>): Metric[] {
+  const seen = new Map<string, Metric>();
+  for (const outcome of outcomes.values()) {
+    if ('metrics' in outcome)
+      for (const metric of outcome.metrics) if (!seen.has(metric.key)) seen.set(metric.key, metric);
+  }
+  return [...seen.values()];
+}
+
+function metricValue(outcome: Outcome | undefined, key: string): number {
+  if (!outcome || !('metrics' in outcome)) return Number.NaN;
+  return outcome.metrics.find((metric) => metric.key === key)?.value ?? Number.NaN;
+}
+
+function targetCell(metric: Metric, ours: number, peerValues: number[]): string {
+  if (metric.targetValue !== undefined) {
+    const met = ours <= metric.targetValue;
+    return `≤ ${metric.targetValue} ${metric.unit}: ${met ? 'met' : 'missed'}`;
+  }
+  if (metric.targetRatio === undefined) return '';
+  const finite = peerValues.filter(Number.isFinite);
+  if (finite.length === 0 || !Number.isFinite(ours)) return `≤ ${metric.targetRatio}× best peer`;
+  const ratio = ours / Math.min(...finite);
+  return `≤ ${metric.targetRatio}× best peer: ${ratio.toFixed(2)}× ${ratio <= metric.targetRatio ? 'met' : 'missed'}`;
+}
+
+function shortName(target: Target): string {
+  return target.id === 'y-websocket-server' ? 'y-ws' : target.id;
+}
+
+function format(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  if (abs >= 100) return value.toFixed(0);
+  if (abs >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}

@@ -1,0 +1,194 @@
+/**
+ * Opening sessions full of clients, driving edits at a fixed rate, and checking convergence.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import * as Y from 'yjs';
+import { BenchClient } from './bench-client.js';
+import type { AwarenessLog, EditLog } from './edit-log.js';
+import { BenchFailure, type ScenarioRun } from './scenario.js';
+import type { Room } from './targets.js';
+
+export interface Session {
+  room: Room;
+  clients: BenchClient[];
+  /** Characters the session started with. */
+  initialLength: number;
+}
+
+export interface OpenOptions {
+  sessions: number;
+  clientsPerSession: number;
+  edits?: EditLog;
+  cursors?: AwarenessLog;
+  /** Joins in flight at once. */
+  concurrency?: number;
+}
+
+export async function createRooms(run: ScenarioRun, count: number, concurrency = 16): Promise<Room[]> {
+  return mapConcurrently(Array.from({ length: count }), concurrency, () =>
+    run.target.createRoom(run.server.port),
+  );
+}
+
+export function joinClient(
+  run: ScenarioRun,
+  room: Room,
+  name: string,
+  logs: Pick<OpenOptions, 'edits' | 'cursors'> = {},
+): Promise<BenchClient> {
+  return BenchClient.join({
+    base: `ws://127.0.0.1:${run.server.port}`,
+    roomPath: room.roomPath,
+    room: room.room,
+    dialect: run.target.dialect,
+    name,
+    ...logs,
+  });
+}
+
+export async function openSessions(run: ScenarioRun, options: OpenOptions): Promise<Session[]> {
+  const rooms = await createRooms(run, options.sessions);
+  const joins = rooms.flatMap((room, s) =>
+    Array.from({ length: options.clientsPerSession }, (_, c) => ({ room, name: `user ${s}.${c}` })),
+  );
+  const clients = await mapConcurrently(joins, options.concurrency ?? 32, ({ room, name }) =>
+    joinClient(run, room, name, options),
+  );
+  return rooms.map((room, s) => ({
+    room,
+    clients: clients.slice(s * options.clientsPerSession, (s + 1) * options.clientsPerSession),
+    initialLength: 0,
+  }));
+}
+
+export async function closeSessions(sessions: readonly Session[]): Promise<void> {
+  await Promise.all(sessions.flatMap((session) => session.clients.map((client) => client.close())));
+}
+
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+/** A small deterministic PRNG (mulberry32) so every server sees the same edit positions. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DriveOptions {
+  clients: readonly BenchClient[];
+  ratePerSecond: number;
+  durationMs: number;
+  cursors: boolean;
+  random: () => number;
+}
+
+const TICK_MS = 2;
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Types one character at a time, round-robin over the clients, at a fixed total rate: every tick makes up
+ * the edits that fell due since the start, so a slow tick does not lower the rate.
+ */
+export async function driveEdits(options: DriveOptions): Promise<number> {
+  const { clients, ratePerSecond, durationMs, random } = options;
+  const start = performance.now();
+  let done = 0;
+  for (;;) {
+    const elapsed = performance.now() - start;
+    const due = Math.floor((Math.min(elapsed, durationMs) / 1000) * ratePerSecond);
+    while (done < due) {
+      const client = clients[done % clients.length]!;
+      const position = Math.floor(random() * (client.text.length + 1));
+      client.insert(position, ALPHABET[done % ALPHABET.length]!);
+      if (options.cursors) client.moveCursor(position + 1);
+      done++;
+    }
+    if (elapsed >= durationMs) return done;
+    await delay(TICK_MS);
+  }
+}
+
+const CONVERGENCE_TIMEOUT_MS = 20_000;
+
+/**
+ * Waits until every client holds every other client's edits, then checks that all copies are identical,
+ * that no character was lost, and that a fresh client joining now receives the same document.
+ */
+export async function assertConverged(
+  run: ScenarioRun,
+  sessions: readonly Session[],
+  verifyJoins = sessions.length,
+): Promise<void> {
+  const deadline = Date.now() + CONVERGENCE_TIMEOUT_MS;
+  for (const session of sessions) {
+    throwIfFailed(session);
+    while (missingEdits(session) > 0) {
+      throwIfFailed(session);
+      if (Date.now() > deadline) {
+        throw new BenchFailure(
+          `${run.target.id}: ${missingEdits(session)} characters never reached some client of ${session.room.room}`,
+        );
+      }
+      await delay(20);
+    }
+    const expectedLength =
+      session.initialLength + session.clients.reduce((sum, client) => sum + client.insertedChars, 0);
+    const reference = session.clients[0]!.text.toString();
+    if (reference.length !== expectedLength) {
+      throw new BenchFailure(
+        `${run.target.id}: expected ${expectedLength} characters, found ${reference.length}`,
+      );
+    }
+    for (const client of session.clients) {
+      if (client.text.toString() !== reference) {
+        throw new BenchFailure(`${run.target.id}: clients of ${session.room.room} diverged`);
+      }
+    }
+  }
+  for (const session of sessions.slice(0, verifyJoins)) {
+    const verifier = await joinClient(run, session.room, 'verifier');
+    const joined = verifier.text.toString();
+    await verifier.close();
+    if (joined !== session.clients[0]!.text.toString()) {
+      throw new BenchFailure(
+        `${run.target.id}: a fresh join of ${session.room.room} got a different document`,
+      );
+    }
+  }
+}
+
+function missingEdits(session: Session): number {
+  let missing = 0;
+  for (const sender of session.clients) {
+    const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+    for (const receiver of session.clients) {
+      missing += Math.max(0, clock - Y.getState(receiver.doc.store, sender.doc.clientID));
+    }
+  }
+  return missing;
+}
+
+function throwIfFailed(session: Session): void {
+  const failed = session.clients.find((client) => client.failure);
+  if (failed) throw new BenchFailure(`a client failed: ${failed.failure!.message}`);
+}

@@ -1,0 +1,111 @@
+/**
+ * The three servers measured side by side: how to start each one and how to open a room on it.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { CreateSessionResponse } from '../../shared/api.js';
+import { websocketPath } from '../../shared/session-id.js';
+import type { LaunchSpec } from './server-process.js';
+import { type Dialect, HOCUSPOCUS, Y_WEBSOCKET } from './wire.js';
+
+export type TargetId = 'ours' | 'y-websocket-server' | 'hocuspocus';
+
+export interface Room {
+  room: string;
+  roomPath: string;
+}
+
+export interface Target {
+  id: TargetId;
+  label: string;
+  dialect: Dialect;
+  launch(cpu: string | null, extraNodeArgs: string[]): LaunchSpec;
+  createRoom(port: number): Promise<Room>;
+}
+
+/**
+ * Limits of our server that would throttle the load generator itself (every client comes from 127.0.0.1,
+ * and one scenario creates 1,000 sessions at once). They are raised through the documented environment
+ * variables; every protection stays switched on.
+ */
+export const OURS_LIMIT_OVERRIDES: Readonly<Record<string, string>> = {
+  MAX_CONNECTIONS_PER_IP: '5000',
+  SESSION_CREATES_PER_MINUTE: '5000',
+  API_REQUESTS_PER_MINUTE: '5000',
+  MAX_PEERS_PER_SESSION: '64',
+};
+
+/** Settings that only change what the server prints. */
+const OURS_QUIET = { LOG_LEVEL: 'warn' } as const;
+
+export const OURS_ENTRY = 'dist/server/server/src/main.js';
+
+export const OURS: Target = {
+  id: 'ours',
+  label: 'code-collab',
+  dialect: Y_WEBSOCKET,
+  launch: (cpu, extraNodeArgs) => {
+    if (!existsSync(OURS_ENTRY)) throw new Error(`${OURS_ENTRY} is missing: run \`npm run build:server\``);
+    return {
+      label: 'ours',
+      nodeArgs: [...extraNodeArgs, OURS_ENTRY],
+      env: { HOST: '127.0.0.1', NODE_ENV: 'production', ...OURS_QUIET, ...OURS_LIMIT_OVERRIDES },
+      cpu,
+    };
+  },
+  async createRoom(port) {
+    const response = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (response.status !== 201) {
+      throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
+    }
+    const { id } = (await response.json()) as CreateSessionResponse;
+    return { room: id, roomPath: websocketPath(id) };
+  },
+};
+
+export const Y_WEBSOCKET_SERVER: Target = {
+  id: 'y-websocket-server',
+  label: '@y/websocket-server 0.1.1',
+  dialect: Y_WEBSOCKET,
+  launch: (cpu, extraNodeArgs) => ({
+    label: 'y-websocket-server',
+    nodeArgs: [...extraNodeArgs, 'node_modules/@y/websocket-server/src/server.js'],
+    env: { HOST: '127.0.0.1' },
+    cpu,
+  }),
+  createRoom: async () => {
+    const room = randomRoomName();
+    return { room, roomPath: `/${room}` };
+  },
+};
+
+/** Hocuspocus in its default configuration; only the port and the start-up banner are set. */
+const HOCUSPOCUS_MAIN = [
+  "import { Server } from '@hocuspocus/server';",
+  "const server = new Server({ port: Number(process.env.PORT), address: '127.0.0.1', quiet: true });",
+  'await server.listen();',
+].join('\n');
+
+export const HOCUSPOCUS_SERVER: Target = {
+  id: 'hocuspocus',
+  label: '@hocuspocus/server',
+  dialect: HOCUSPOCUS,
+  launch: (cpu, extraNodeArgs) => ({
+    label: 'hocuspocus',
+    nodeArgs: [...extraNodeArgs, '--input-type=module', '-e', HOCUSPOCUS_MAIN],
+    env: {},
+    cpu,
+  }),
+  createRoom: async () => ({ room: randomRoomName(), roomPath: '' }),
+};
+
+export const TARGETS: readonly Target[] = [OURS, Y_WEBSOCKET_SERVER, HOCUSPOCUS_SERVER];
+
+function randomRoomName(): string {
+  return `bench-${randomBytes(8).toString('hex')}`;
+}

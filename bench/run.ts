@@ -1,0 +1,92 @@
+/**
+ * `npm run bench`: runs every scenario against our server and the two peers, one server process at a
+ * time, and writes the comparison to bench/results.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { parseOptions } from './lib/cli-options.js';
+import { describeMachine } from './lib/machine.js';
+import { type Outcome, renderReport } from './lib/report.js';
+import { BenchFailure, type Scenario } from './lib/scenario.js';
+import { launchServer } from './lib/server-process.js';
+import { TARGETS, type Target, type TargetId } from './lib/targets.js';
+import { SCENARIOS } from './scenarios/index.js';
+
+const LOAD_GENERATOR_CPU = '0';
+const SERVER_CPU = '1';
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2), SCENARIOS, TARGETS);
+  const pinned = availableParallelism() >= 2;
+  if (pinned)
+    execFileSync('taskset', ['-a', '-p', '-c', LOAD_GENERATOR_CPU, String(process.pid)], { stdio: 'ignore' });
+  const startedAt = new Date();
+  const outcomes = new Map<string, Map<TargetId, Outcome>>();
+  let failed = false;
+  for (const scenario of options.scenarios) {
+    const byTarget = new Map<TargetId, Outcome>();
+    outcomes.set(scenario.id, byTarget);
+    for (const target of options.targets) {
+      const outcome = await runOne(
+        scenario,
+        target,
+        options.quick,
+        pinned ? SERVER_CPU : null,
+        options.profileDir,
+      );
+      if ('error' in outcome) failed = true;
+      byTarget.set(target.id, outcome);
+    }
+  }
+  const markdown = renderReport({
+    machine: describeMachine(),
+    startedAt,
+    durationS: (Date.now() - startedAt.getTime()) / 1000,
+    quick: options.quick,
+    pinned,
+    targets: options.targets,
+    scenarios: options.scenarios,
+    outcomes,
+  });
+  writeFileSync(options.out, markdown);
+  console.log(`\n${markdown}`);
+  console.error(`written to ${options.out}`);
+  if (failed) {
+    console.error(
+      '\nBENCHMARK FAILED: at least one scenario lost or mangled edits or did not complete (see above).',
+    );
+    process.exitCode = 1;
+  }
+}
+
+async function runOne(
+  scenario: Scenario,
+  target: Target,
+  quick: boolean,
+  cpu: string | null,
+  profileDir: string | null,
+): Promise<Outcome> {
+  const log = (message: string) => console.error(`[${scenario.id} / ${target.id}] ${message}`);
+  const extraNodeArgs =
+    profileDir && target.id === 'ours'
+      ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`, `--cpu-prof-name=${scenario.id}.cpuprofile`]
+      : [];
+  log('starting');
+  const server = await launchServer(target.launch(cpu, extraNodeArgs));
+  try {
+    const metrics = await scenario.run({ target, server, quick, log });
+    log(metrics.map((metric) => `${metric.key}=${metric.value.toFixed(2)}`).join(' '));
+    return { metrics };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`${error instanceof BenchFailure ? 'FAILED' : 'ERROR'}: ${message}`);
+    console.error(server.logTail());
+    return { error: message };
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,84 @@
+/**
+ * Cost per edit: one busy session (20 clients, 1,000 inserts per second in total, each relayed to 19
+ * peers). The server's CPU time over the window divided by the edits sent is what one edit costs it.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { EditLog } from '../lib/edit-log.js';
+import { startWindow } from '../lib/proc-stats.js';
+import { BenchFailure, type Metric, type Scenario, type ScenarioRun } from '../lib/scenario.js';
+import { assertConverged, closeSessions, driveEdits, openSessions, seededRandom } from '../lib/sessions.js';
+
+const CLIENTS = 20;
+const EDITS_PER_SECOND = 1_000;
+const WARM_UP_MS = { full: 3_000, quick: 1_000 };
+const MEASURE_MS = { full: 12_000, quick: 4_000 };
+
+export const COST_PER_EDIT: Scenario = {
+  id: 'cost-per-edit',
+  title: 'Cost per edit, 1 session × 20 clients, 1,000 edits/s',
+  description:
+    `1 session × ${CLIENTS} clients typing ${EDITS_PER_SECOND.toLocaleString('en')} single-character inserts ` +
+    'per second in total; server CPU (utime + stime) per edit sent, each edit relayed to 19 peers.',
+  run: runCostPerEdit,
+};
+
+async function runCostPerEdit(run: ScenarioRun): Promise<Metric[]> {
+  const edits = new EditLog();
+  const sessions = await openSessions(run, { sessions: 1, clientsPerSession: CLIENTS, edits });
+  try {
+    const clients = sessions[0]!.clients;
+    const random = seededRandom(2);
+    const mode = run.quick ? 'quick' : 'full';
+    const drive = (durationMs: number) =>
+      driveEdits({ clients, ratePerSecond: EDITS_PER_SECOND, durationMs, cursors: false, random });
+    await drive(WARM_UP_MS[mode]);
+    edits.measuring = true;
+    const finish = startWindow(run.server.pid);
+    const sent = await drive(MEASURE_MS[mode]);
+    await delay(200);
+    const measured = finish();
+    const { seconds } = measured;
+    await assertConverged(run, sessions);
+    if (edits.latencyMs.count !== sent * (CLIENTS - 1)) {
+      throw new BenchFailure(`expected ${sent * (CLIENTS - 1)} deliveries, saw ${edits.latencyMs.count}`);
+    }
+    const cpuMs = measured.serverCpuMs;
+    run.log(`${sent} edits in ${seconds.toFixed(1)} s, server CPU ${cpuMs} ms`);
+    return [
+      {
+        key: 'cpu-per-edit',
+        label: 'server CPU per edit',
+        unit: 'µs',
+        value: (cpuMs * 1000) / sent,
+        better: 'lower',
+        targetRatio: 0.6,
+      },
+      { key: 'cpu', label: 'server CPU', unit: '% core', value: cpuMs / 10 / seconds, better: 'lower' },
+      { key: 'rate', label: 'edits sent', unit: 'edits/s', value: sent / seconds, better: 'info' },
+      { key: 'p50', label: 'edit latency p50', unit: 'ms', value: edits.latencyMs.median, better: 'lower' },
+      {
+        key: 'p99',
+        label: 'edit latency p99',
+        unit: 'ms',
+        value: edits.latencyMs.percentile(99),
+        better: 'lower',
+      },
+      {
+        key: 'rss',
+        label: 'server RSS',
+        unit: 'MB',
+        value: measured.end.rssBytes / 1024 ** 2,
+        better: 'lower',
+      },
+      {
+        key: 'generator-cpu',
+        label: 'load generator CPU',
+        unit: '% core',
+        value: measured.generatorCpuMs / 10 / seconds,
+        better: 'info',
+      },
+    ];
+  } finally {
+    await closeSessions(sessions);
+  }
+}
