@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,7 +156,9 @@ async function waitUntilListening(port: number, process: ChildProcess, errors: (
   await vi.waitFor(
     async () => {
       if (process.exitCode !== null) throw new Error(`nginx exited: ${errors()}`);
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`, { redirect: 'manual' }).catch(
+        () => null,
+      );
       if (response === null) throw new Error('nginx not listening yet');
     },
     { timeout: 10_000, interval: 50 },
@@ -167,6 +169,8 @@ async function waitUntilListening(port: number, process: ChildProcess, errors: (
 export async function startNginx(options: NginxOptions): Promise<NginxInstance> {
   requireNginx();
   const prefix = await mkdtemp(join(tmpdir(), 'code-collab-nginx-'));
+  // Started as root, nginx's workers run as an unprivileged user that must reach the temp paths in here.
+  await chmod(prefix, 0o755);
   const port = await freePort();
   const tlsPort = options.tls === undefined ? undefined : await freePort();
   await writeNginxPrefix(prefix, templateVariables(port, options, tlsPort), options);
