@@ -1,0 +1,164 @@
+/**
+ * One session's shared document and its connection: the Y.Doc, the y-websocket provider and its awareness,
+ * and the connection state as the page describes it to people.
+ *
+ * The server refuses an unknown session before the WebSocket upgrade, which a browser only sees as an
+ * anonymous failure (close code 1006). So the REST metadata is consulted at start and after every failed
+ * attempt to open the socket: a 404 there ends the connection for good with the not-found message, exactly
+ * like a 44xx close code from an open socket would.
+ */
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { AwarenessUser } from '../../../shared/awareness-user.js';
+import { CLOSE_CODES, FINAL_CLOSE_MESSAGES, isFinalCloseCode } from '../../../shared/close-codes.js';
+import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
+import { isLanguage, type Language } from '../../../shared/languages.js';
+import { WS_BASE_PATH } from '../../../shared/session-id.js';
+import { fetchSessionInfo } from '../lib/api-client.js';
+
+export const CONNECTION_STATUSES = {
+  /** The first connection attempt is under way. */
+  CONNECTING: 'connecting',
+  /** The socket is open. */
+  CONNECTED: 'connected',
+  /** The connection dropped; the provider keeps retrying and local edits are kept. */
+  OFFLINE: 'offline',
+  /** The server ended the session for good (or it never existed); no more retries. */
+  CLOSED: 'closed',
+} as const;
+
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[keyof typeof CONNECTION_STATUSES];
+
+const GENERIC_CLOSE_MESSAGE = 'The server closed this session.';
+
+export function websocketBaseUrl(location: Location = window.location): string {
+  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${protocol}//${location.host}${WS_BASE_PATH}`;
+}
+
+export class SessionConnection {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly code: Y.Text;
+  readonly meta: Y.Map<unknown>;
+  status: ConnectionStatus = CONNECTION_STATUSES.CONNECTING;
+  /** True once the first full sync with the server finished. */
+  synced = false;
+  /** Why the session ended, when `status` is `closed`. */
+  closedMessage: string | null = null;
+
+  private readonly existenceCheck = new AbortController();
+  private checkingExistence = false;
+  private everConnected = false;
+
+  constructor(
+    readonly sessionId: string,
+    user: AwarenessUser,
+    private readonly onChange: () => void,
+  ) {
+    this.code = this.doc.getText(DOC_ROOTS.CODE);
+    this.meta = this.doc.getMap(DOC_ROOTS.META);
+    this.provider = new WebsocketProvider(websocketBaseUrl(), sessionId, this.doc, {
+      connect: false,
+      shouldReconnect: (event) => !isFinalCloseCode(event.code),
+    });
+    this.provider.awareness.setLocalStateField('user', user);
+    this.provider.on('status', this.handleStatus);
+    this.provider.on('sync', this.handleSync);
+    this.provider.on('closed', this.handleClosed);
+    this.provider.on('connection-close', this.handleConnectionClose);
+    this.meta.observe(this.onChange);
+    window.addEventListener('offline', this.handleBrowserOffline);
+    this.provider.connect();
+    void this.checkExistence();
+  }
+
+  get awareness() {
+    return this.provider.awareness;
+  }
+
+  /** The session's language, once the server's metadata has arrived. */
+  get language(): Language | null {
+    const value = this.meta.get(META_KEYS.LANGUAGE);
+    return isLanguage(value) ? value : null;
+  }
+
+  setLanguage(language: Language): void {
+    if (this.status !== CONNECTION_STATUSES.CLOSED && language !== this.language) {
+      this.meta.set(META_KEYS.LANGUAGE, language);
+    }
+  }
+
+  setUser(user: AwarenessUser): void {
+    this.awareness.setLocalStateField('user', user);
+  }
+
+  destroy(): void {
+    this.existenceCheck.abort();
+    window.removeEventListener('offline', this.handleBrowserOffline);
+    this.meta.unobserve(this.onChange);
+    this.provider.off('status', this.handleStatus);
+    this.provider.off('sync', this.handleSync);
+    this.provider.off('closed', this.handleClosed);
+    this.provider.off('connection-close', this.handleConnectionClose);
+    // Destroying the provider removes our awareness state and tells the others we left.
+    this.provider.destroy();
+    this.doc.destroy();
+  }
+
+  private end(message: string): void {
+    if (this.status === CONNECTION_STATUSES.CLOSED) return;
+    this.provider.shouldConnect = false;
+    this.provider.disconnect();
+    this.status = CONNECTION_STATUSES.CLOSED;
+    this.closedMessage = message;
+    this.onChange();
+  }
+
+  private readonly handleStatus = ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+    if (this.status === CONNECTION_STATUSES.CLOSED) return;
+    if (status === 'connected') {
+      this.everConnected = true;
+      this.status = CONNECTION_STATUSES.CONNECTED;
+    } else if (status === 'disconnected' || this.everConnected) {
+      this.status = CONNECTION_STATUSES.OFFLINE;
+    }
+    this.onChange();
+  };
+
+  private readonly handleSync = (synced: boolean) => {
+    if (synced) this.synced = true;
+    this.onChange();
+  };
+
+  private readonly handleClosed = ({ code }: { code: number }) => {
+    this.end(FINAL_CLOSE_MESSAGES[code] ?? GENERIC_CLOSE_MESSAGE);
+  };
+
+  private readonly handleConnectionClose = (event: CloseEvent | null) => {
+    // A socket that closed before it ever opened may be a refused upgrade: ask the REST API why.
+    if (event !== null && !isFinalCloseCode(event.code) && this.status !== CONNECTION_STATUSES.CONNECTED) {
+      void this.checkExistence();
+    }
+  };
+
+  private readonly handleBrowserOffline = () => {
+    if (this.status === CONNECTION_STATUSES.CONNECTED) {
+      this.status = CONNECTION_STATUSES.OFFLINE;
+      this.onChange();
+    }
+  };
+
+  private async checkExistence(): Promise<void> {
+    if (this.checkingExistence || this.status === CONNECTION_STATUSES.CLOSED) return;
+    this.checkingExistence = true;
+    try {
+      const info = await fetchSessionInfo(this.sessionId, this.existenceCheck.signal);
+      if (info === null) this.end(FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!);
+    } catch {
+      // The server is unreachable or busy: keep reconnecting; the next failed attempt asks again.
+    } finally {
+      this.checkingExistence = false;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Draws everyone else's selection (a decoration in their colour) and caret with a name label (a content
+ * widget), from awareness. y-monaco only tags decorations with class names and draws no names, so we do it
+ * ourselves, and we parse every peer's state first: one malformed peer is skipped, the others still render.
+ */
+
+import type { Awareness } from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { peerUser } from '../lib/peers.js';
+import { parseRemoteSelection } from '../lib/remote-selection.js';
+import { ClientColorRules, clientClassName } from './client-color-rules.js';
+import { monaco } from './monaco.js';
+import { RemoteCursorWidget } from './remote-cursor-widget.js';
+
+export class RemoteCursors {
+  private readonly decorations: monaco.editor.IEditorDecorationsCollection;
+  private readonly widgets = new Map<number, RemoteCursorWidget>();
+  private readonly colorRules = new ClientColorRules();
+  private frame = 0;
+
+  constructor(
+    private readonly editor: monaco.editor.IStandaloneCodeEditor,
+    private readonly text: Y.Text,
+    private readonly awareness: Awareness,
+  ) {
+    this.decorations = editor.createDecorationsCollection();
+    awareness.on('change', this.scheduleRender);
+    // Remote positions are relative to the text: any edit can move them.
+    text.observe(this.scheduleRender);
+    this.render();
+  }
+
+  destroy(): void {
+    cancelAnimationFrame(this.frame);
+    this.awareness.off('change', this.scheduleRender);
+    this.text.unobserve(this.scheduleRender);
+    for (const widget of this.widgets.values()) this.editor.removeContentWidget(widget);
+    this.widgets.clear();
+    this.decorations.clear();
+    this.colorRules.destroy();
+  }
+
+  private readonly scheduleRender = () => {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  };
+
+  private render(): void {
+    const model = this.editor.getModel();
+    if (!model) return;
+    const lineHeight = this.editor.getOption(monaco.editor.EditorOption.lineHeight);
+    const decorations: monaco.editor.IModelDeltaDecoration[] = [];
+    const present = new Set<number>();
+    for (const [clientId, state] of this.awareness.getStates()) {
+      if (clientId === this.awareness.clientID) continue;
+      try {
+        const selection = parseRemoteSelection(state, this.text);
+        if (!selection) continue;
+        const { user } = peerUser(state);
+        const anchor = model.getPositionAt(selection.anchor);
+        const head = model.getPositionAt(selection.head);
+        this.colorRules.set(clientId, user.color);
+        if (selection.anchor !== selection.head) {
+          decorations.push({
+            range: monaco.Range.fromPositions(anchor, head),
+            options: {
+              className: `remote-selection ${clientClassName(clientId)}`,
+              stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
+            },
+          });
+        }
+        this.placeWidget(clientId, user, head, lineHeight);
+        present.add(clientId);
+      } catch (error) {
+        // A peer's state must never break the editor for everyone else.
+        console.warn('Ignoring an unreadable remote cursor', error);
+      }
+    }
+    this.removeWidgetsExcept(present);
+    this.colorRules.retainOnly(present);
+    this.decorations.set(decorations);
+  }
+
+  private placeWidget(
+    clientId: number,
+    user: { name: string; color: string },
+    head: monaco.IPosition,
+    lineHeight: number,
+  ): void {
+    let widget = this.widgets.get(clientId);
+    if (!widget) {
+      widget = new RemoteCursorWidget(clientId);
+      widget.update(user, head, lineHeight);
+      this.widgets.set(clientId, widget);
+      this.editor.addContentWidget(widget);
+    } else if (widget.update(user, head, lineHeight)) {
+      this.editor.layoutContentWidget(widget);
+    }
+  }
+
+  private removeWidgetsExcept(present: ReadonlySet<number>): void {
+    for (const [clientId, widget] of this.widgets) {
+      if (present.has(clientId)) continue;
+      this.editor.removeContentWidget(widget);
+      this.widgets.delete(clientId);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+import './styles/global.css';
+import './components/app-root.js';

@@ -1,0 +1,162 @@
+/**
+ * Two people on one session, each in their own Chromium context, through the real server serving the
+ * production build: what one does, the other sees.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES } from '../../shared/languages.js';
+import { launchBrowser, type TrackedPage } from './support/browser.js';
+import { createSession, type RunningServer, startServer } from './support/server.js';
+import {
+  editorLanguage,
+  editorValue,
+  expectEditorValue,
+  listedPeople,
+  openSessionPage,
+  typeAtEnd,
+  visibleEditorText,
+} from './support/session-page.js';
+
+const ADA = { name: 'Ada', color: '#e5484d' };
+const BOB = { name: 'Bob', color: '#0090ff' };
+
+let browser: Browser;
+let server: RunningServer;
+const pages: TrackedPage[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  for (const { context } of pages.splice(0)) await context.close();
+});
+
+async function openTwo(body: Parameters<typeof createSession>[1] = {}) {
+  const { id } = await createSession(server.url, body);
+  const a = await openSessionPage(browser, server.url, id, { user: ADA });
+  const b = await openSessionPage(browser, server.url, id, { user: BOB });
+  pages.push(a, b);
+  return { id, a, b };
+}
+
+describe('two people on one session', () => {
+  it('shows the initial content the server wrote, and what A types appears for B', async () => {
+    const { a, b } = await openTwo({ language: 'javascript', content: 'const answer = 42;\n' });
+    expect(await visibleEditorText(b.page)).toBe('const answer = 42;\n');
+
+    await typeAtEnd(a.page, 'console.log(answer);');
+    const typed = await editorValue(a.page);
+    expect(typed.startsWith('const answer = 42;\nconsole.log(answer')).toBe(true);
+    await expectEditorValue(b.page, typed);
+    await expect.poll(() => visibleEditorText(b.page)).toBe(typed);
+    expect(a.errors).toEqual([]);
+    expect(b.errors).toEqual([]);
+  });
+
+  it("shows A's cursor at A's position with A's name in A's colour", async () => {
+    const { a, b } = await openTwo({ content: 'hello\nworld\n' });
+    await typeAtEnd(a.page, 'x');
+
+    const label = b.page.locator('.remote-cursor-label', { hasText: ADA.name });
+    await expect.poll(() => label.count()).toBe(1);
+    expect(await label.textContent()).toBe(ADA.name);
+    const caretColor = await b.page
+      .locator('.remote-cursor-caret')
+      .evaluate((element) => getComputedStyle(element).backgroundColor);
+    expect(caretColor).toBe('rgb(229, 72, 77)');
+    // B sees no cursor of its own among the remote ones.
+    expect(await b.page.locator('.remote-cursor-label', { hasText: BOB.name }).count()).toBe(0);
+  });
+
+  it("shows A's selection highlighted in A's colour", async () => {
+    const { a, b } = await openTwo({ content: 'select me please\n' });
+    await a.page.evaluate(() => {
+      const editor = document.querySelector('session-page')?.editor;
+      editor?.setSelection({ startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: 10 });
+      editor?.focus();
+    });
+    const highlight = b.page.locator('.remote-selection').first();
+    await expect.poll(() => highlight.count()).toBe(1);
+    const background = await highlight.evaluate((element) => getComputedStyle(element).backgroundColor);
+    expect(background).toMatch(/^(rgba\(229, 72, 77|color\(srgb 0\.89)/);
+  });
+
+  it('lists both people, with names and colours, on both pages', async () => {
+    const { a, b } = await openTwo();
+    await expect.poll(() => listedPeople(a.page)).toEqual(['Ada', 'Bob']);
+    await expect.poll(() => listedPeople(b.page)).toEqual(['Bob', 'Ada']);
+    expect(await b.page.locator('user-list li', { hasText: 'Bob' }).locator('.you').textContent()).toBe(
+      '(you)',
+    );
+    const swatch = b.page.locator('user-list li', { hasText: 'Ada' }).locator('.swatch');
+    expect(await swatch.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe(
+      'rgb(229, 72, 77)',
+    );
+  });
+
+  it('removes a person who leaves from the list and their cursor from the editor', async () => {
+    const { a, b } = await openTwo({ content: 'bye\n' });
+    await typeAtEnd(a.page, '!');
+    await expect.poll(() => b.page.locator('.remote-cursor-label').count()).toBe(1);
+    await a.context.close();
+    await expect.poll(() => listedPeople(b.page)).toEqual(['Bob']);
+    await expect.poll(() => b.page.locator('.remote-cursor-label').count()).toBe(0);
+  });
+
+  it("changes B's editor language when A picks another language", async () => {
+    const { a, b } = await openTwo({ language: 'javascript', content: 'print("hi")\n' });
+    expect(await editorLanguage(b.page)).toBe('javascript');
+    await a.page.locator('language-picker select').selectOption('python');
+
+    await expect.poll(() => editorLanguage(b.page)).toBe(LANGUAGES.python.monaco);
+    await expect.poll(() => b.page.locator('language-picker select').inputValue()).toBe('python');
+    expect(await editorLanguage(a.page)).toBe('python');
+  });
+
+  it('starts in the language the session was created with', async () => {
+    const { b } = await openTwo({ language: 'python' });
+    expect(await editorLanguage(b.page)).toBe('python');
+    expect(await b.page.locator('language-picker select').inputValue()).toBe('python');
+  });
+
+  it("undoes only B's own typing when B presses Ctrl+Z, and redoes it with Ctrl+Shift+Z", async () => {
+    const { a, b } = await openTwo({ content: '' });
+    await typeAtEnd(a.page, 'alpha ');
+    const afterA = await editorValue(a.page);
+    await expectEditorValue(b.page, afterA);
+
+    await typeAtEnd(b.page, 'beta');
+    const afterB = await editorValue(b.page);
+    expect(afterB).toBe(`${afterA}beta`);
+    await expectEditorValue(a.page, afterB);
+
+    await typeAtEnd(a.page, 'gamma');
+    const afterBoth = await editorValue(a.page);
+    await expectEditorValue(b.page, afterBoth);
+
+    await b.page.keyboard.press('Control+z');
+    const expected = afterBoth.replace('beta', '');
+    await expectEditorValue(b.page, expected);
+    await expectEditorValue(a.page, expected);
+    expect(expected).toContain('alpha');
+    expect(expected).toContain('gamma');
+
+    await b.page.keyboard.press('Control+Shift+z');
+    await expectEditorValue(b.page, afterBoth);
+  });
+
+  it('keeps line endings LF on every model', async () => {
+    const { b } = await openTwo({ content: 'a\nb\n' });
+    const eol = await b.page.evaluate(() =>
+      document.querySelector('session-page')?.editor?.getModel()?.getEOL(),
+    );
+    expect(eol).toBe('\n');
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Real Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core. A missing browser
+ * fails the test with the command that installs it; it never skips.
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Without the networking flags Chromium keeps trying to reach the internet from the test machine. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+] as const;
+
+export class ChromiumMissingError extends Error {
+  constructor(path: string) {
+    super(
+      `Chromium is not installed at ${path}; browser tests need it. Install it with: apt-get install -y chromium`,
+    );
+    this.name = 'ChromiumMissingError';
+  }
+}
+
+/** Launches headless Chromium with a fresh profile (playwright creates a temporary user-data-dir). */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM_PATH;
+  if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
+export interface TrackedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Uncaught exceptions and `console.error` lines of the page, for asserting a clean run. */
+  errors: string[];
+  /** Messages of any `alert`/`confirm`/`prompt` the page opened (each is dismissed). */
+  dialogs: string[];
+}
+
+export interface NewPageOptions {
+  /** Sets `localStorage` entries before any page script runs (e.g. the stored identity). */
+  localStorage?: Record<string, string>;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * A page in its own browser context, so two pages share neither storage nor BroadcastChannel and really
+ * talk through the server.
+ */
+export async function newTrackedPage(browser: Browser, options: NewPageOptions = {}): Promise<TrackedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  if (options.localStorage) {
+    await context.addInitScript((entries: Record<string, string>) => {
+      for (const [key, value] of Object.entries(entries)) window.localStorage.setItem(key, value);
+    }, options.localStorage);
+  }
+  const page = await context.newPage();
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  return { page, context, errors, dialogs };
+}
