@@ -23,6 +23,8 @@ export interface RegistryOptions {
 export interface InitialContent {
   readonly language?: Language | undefined;
   readonly content?: string | undefined;
+  /** SHA-256 of the owner token handed to the creator. */
+  readonly ownerTokenHash?: string | undefined;
 }
 
 export class SessionCapacityError extends Error {
@@ -65,6 +67,8 @@ export class SessionRegistry {
       id,
       createdAt: session.createdAt,
       state: session.encodeFullState(),
+      language: session.language,
+      ownerTokenHash: initial.ownerTokenHash ?? '',
     });
     this.adopt(session);
     return session;
@@ -93,6 +97,20 @@ export class SessionRegistry {
     await this.options.persistence.unload(id, state);
   }
 
+  /**
+   * Ends a session that no longer exists (deleted or expired in the store): closes its peers with `code`
+   * and drops it from memory without handing its state back to the store.
+   */
+  evict(id: string, code: number, reason: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    this.clearIdleTimer(id);
+    session.closeAll(code, reason);
+    session.destroy();
+    this.options.log.info({ sessionId: id, reason }, 'session evicted');
+  }
+
   /** Unloads everything and stops all timers. */
   async close(): Promise<void> {
     this.closed = true;
@@ -114,12 +132,16 @@ export class SessionRegistry {
   private instantiate(id: string, createdAt: Date): Session {
     return new Session(id, createdAt, this.options.awarenessLimits, {
       onPeerCountChange: (session) => this.onPeerCountChange(session),
+      // Only adopted sessions store their updates: the initial content and a loaded state are already stored.
+      persistUpdate: (session, update) =>
+        this.sessions.get(session.id) === session
+          ? this.options.persistence.append(session.id, update, session)
+          : undefined,
     });
   }
 
   private adopt(session: Session): void {
     this.sessions.set(session.id, session);
-    session.doc.on('update', (update: Uint8Array) => this.options.persistence.append(session.id, update));
     // Nobody is connected yet: a session that is created and never opened is unloaded like any other.
     this.startIdleTimer(session.id);
   }

@@ -12,6 +12,8 @@ import { type AwarenessLimits, SessionAwareness } from '../sync/session-awarenes
 export interface SessionHooks {
   /** The number of connected peers changed (the registry starts or stops the idle clock). */
   onPeerCountChange(session: Session): void;
+  /** Stores an applied update; a returned promise holds the update back from peers until it resolves. */
+  persistUpdate?(session: Session, update: Uint8Array): Promise<void> | undefined;
 }
 
 export class Session {
@@ -86,6 +88,11 @@ export class Session {
     }
   }
 
+  /** Closes every peer with the same code (shutdown, eviction). */
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers]) peer.close(code, reason);
+  }
+
   forEachPeer(visit: (peer: Peer) => void): void {
     for (const peer of this.peers) visit(peer);
   }
@@ -102,7 +109,12 @@ export class Session {
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState = null;
     // The sender already has its own update; everyone else gets the same encoded frame.
-    this.broadcast(encodeSyncUpdate(update), isPeer(origin, this.peers) ? origin : null);
+    const frame = encodeSyncUpdate(update);
+    const except = isPeer(origin, this.peers) ? origin : null;
+    // Peers see an update only once it is stored, so a crash never loses what anyone has seen.
+    const stored = this.hooks.persistUpdate?.(this, update);
+    if (stored === undefined) this.broadcast(frame, except);
+    else void stored.then(() => this.broadcast(frame, except));
   };
 }
 

@@ -5,6 +5,8 @@
 export interface Peer {
   readonly id: string;
   send(frame: Uint8Array): void;
+  /** Ends the connection with a code from `shared/close-codes.ts`; `reason` is for logs. */
+  close(code: number, reason: string): void;
 }
 
 /** What handling one incoming frame came to. A refusal closes only the sender. */

@@ -30,7 +30,7 @@ export function makeClientDir(): string {
 
 /** Builds the app with test-friendly settings and listens on a free loopback port. */
 export async function startServer(env: Environment = {}): Promise<TestServer> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: makeClientDir(), ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: makeClientDir(), STORE: 'memory', ...env });
   const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
