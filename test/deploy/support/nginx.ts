@@ -67,6 +67,13 @@ export function renderTemplate(template: string, variables: TemplateVariables): 
   return rendered;
 }
 
+/** One worker is plenty for a test and keeps the shared machine's cores free. */
+const ONE_WORKER: ConfigEdit = {
+  file: 'nginx.conf',
+  from: 'worker_processes auto;',
+  to: 'worker_processes 1;',
+};
+
 function replaceOnce(text: string, edit: ConfigEdit): string {
   const parts = text.split(edit.from);
   if (parts.length !== 2) {
@@ -118,7 +125,7 @@ export async function writeNginxPrefix(
       '',
     ].join('\n'),
   );
-  for (const edit of options.edits ?? []) {
+  for (const edit of [ONE_WORKER, ...(options.edits ?? [])]) {
     const path = join(prefix, edit.file);
     await writeFile(path, replaceOnce(await readFile(path, 'utf8'), edit));
   }
