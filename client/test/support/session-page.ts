@@ -93,3 +93,8 @@ export function listedPeople(page: Page): Promise<string[]> {
 export async function expectEditorValue(page: Page, expected: string): Promise<void> {
   await expect.poll(() => editorValue(page)).toBe(expected);
 }
+
+/** The connection state in words, as the header shows it. */
+export async function connectionText(page: Page): Promise<string> {
+  return (await page.locator('connection-status [role=status]').textContent()) ?? '';
+}

@@ -1,0 +1,132 @@
+/**
+ * The start page, and what a session page tells people when the session is missing, ends, or the
+ * connection drops.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../shared/close-codes.js';
+import { launchBrowser, newTrackedPage, type TrackedPage } from './support/browser.js';
+import { createSession, type RunningServer, startServer } from './support/server.js';
+import {
+  connectionText,
+  editorLanguage,
+  editorValue,
+  expectEditorValue,
+  openSessionPage,
+  typeAtEnd,
+  waitForEditable,
+} from './support/session-page.js';
+
+let browser: Browser;
+let server: RunningServer;
+const pages: TrackedPage[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  for (const { context } of pages.splice(0)) await context.close();
+});
+
+async function newPage(): Promise<TrackedPage> {
+  const tracked = await newTrackedPage(browser);
+  pages.push(tracked);
+  return tracked;
+}
+
+/** What the page's provider is doing: a stopped provider neither holds nor schedules a socket. */
+function providerState(tracked: TrackedPage) {
+  return tracked.page.evaluate(() => {
+    const session = document.querySelector('session-page');
+    return {
+      status: session?.connectionStatus,
+      shouldConnect: session?.provider?.shouldConnect,
+      socket: session?.provider?.ws != null,
+      readOnly: session?.editor?.getRawOptions().readOnly,
+    };
+  });
+}
+
+describe('start page', () => {
+  it('creates a session in the chosen language and opens it', async () => {
+    const home = await newPage();
+    await home.page.goto(server.url);
+    await home.page.getByLabel('Language').selectOption('python');
+    await home.page.getByRole('button', { name: 'New session' }).click();
+
+    await home.page.waitForURL(/\/s\/[A-Za-z0-9_-]{22}$/);
+    await waitForEditable(home.page);
+    expect(await editorLanguage(home.page)).toBe('python');
+    const id = new URL(home.page.url()).pathname.split('/')[2];
+    const info = await fetch(`${server.url}/api/sessions/${id}`).then((response) => response.json());
+    expect(info).toMatchObject({ id, language: 'python' });
+    expect(await home.page.getByLabel('Share link').inputValue()).toBe(home.page.url());
+    expect(home.errors).toEqual([]);
+  });
+});
+
+describe('session page states', () => {
+  it('says a session that does not exist does not exist, and stops connecting', async () => {
+    const tracked = await newPage();
+    await tracked.page.goto(`${server.url}/s/AAAAAAAAAAAAAAAAAAAAAA`);
+    const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!;
+    await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
+    await expect
+      .poll(() => providerState(tracked))
+      .toEqual({
+        status: 'closed',
+        shouldConnect: false,
+        socket: false,
+        readOnly: true,
+      });
+    expect(await connectionText(tracked.page)).toContain('Disconnected');
+  });
+
+  it('says a malformed session link does not exist without opening a socket', async () => {
+    const tracked = await newPage();
+    let sockets = 0;
+    tracked.page.on('websocket', () => {
+      sockets++;
+    });
+    await tracked.page.goto(`${server.url}/s/not-a-session`);
+    await tracked.page.getByRole('alert').filter({ hasText: 'This session does not exist.' }).waitFor();
+    expect(sockets).toBe(0);
+  });
+
+  it('stops and explains when the server ends the session with a final close code', async () => {
+    const { id } = await createSession(server.url, { content: 'soon gone\n' });
+    const tracked = await openSessionPage(browser, server.url, id);
+    pages.push(tracked);
+    server.app.sessionRegistry.evict(id, CLOSE_CODES.GONE, 'deleted');
+
+    const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.GONE]!;
+    await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
+    await expect.poll(() => providerState(tracked)).toMatchObject({ status: 'closed', shouldConnect: false });
+    expect(await editorValue(tracked.page)).toBe('soon gone\n');
+  });
+
+  it('shows offline while the connection is down, reconnects, and keeps edits made meanwhile', async () => {
+    const { id } = await createSession(server.url, { content: '' });
+    const a = await openSessionPage(browser, server.url, id);
+    const b = await openSessionPage(browser, server.url, id);
+    pages.push(a, b);
+    await expect.poll(() => connectionText(a.page)).toContain('Connected');
+
+    await a.context.setOffline(true);
+    await a.page.evaluate(() => document.querySelector('session-page')?.provider?.ws?.close());
+    await expect.poll(() => connectionText(a.page)).toContain('Offline, reconnecting');
+    await typeAtEnd(a.page, 'written offline');
+    const offlineText = await editorValue(a.page);
+
+    await a.context.setOffline(false);
+    await expect.poll(() => connectionText(a.page), { timeout: 15_000 }).toContain('Connected');
+    await expectEditorValue(b.page, offlineText);
+  });
+});
