@@ -11,6 +11,11 @@ export interface CreateSessionResponse {
   id: string;
   /** The share path, `/s/<id>`. */
   url: string;
+  /**
+   * Proves ownership: `DELETE /api/sessions/<id>` with `Authorization: Bearer <ownerToken>` deletes the
+   * session. Shown only in this answer; the server keeps only a hash of it.
+   */
+  ownerToken: string;
 }
 
 /** `GET /api/sessions/<id>`. */
@@ -23,7 +28,12 @@ export interface SessionInfo {
   connections: number;
   /** Bytes of the document's encoded state. */
   documentBytes: number;
+  /** ISO 8601: when the session is deleted unless someone uses it before; every use moves it forward. */
+  expiresAt: string;
 }
+
+/** `GET /api/sessions/<id>/content`: the code as `text/plain`, named `<SESSION_DOWNLOAD_BASENAME>.<ext>`. */
+export const SESSION_DOWNLOAD_BASENAME = 'code';
 
 /** RFC 9457 problem details, as every error answer carries them. */
 export interface Problem {

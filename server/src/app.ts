@@ -4,10 +4,12 @@ import { securityHeadersFor } from '../../shared/security-headers.js';
 import type { Config } from './config.js';
 import { registerHealthRoutes } from './http/health-routes.js';
 import { ProblemError, registerProblemHandlers } from './http/problem.js';
+import { registerSessionLifetimeRoutes } from './http/session-lifetime-routes.js';
 import { registerSessionRoutes } from './http/session-routes.js';
 import { registerStaticRoutes } from './http/static-routes.js';
-import { NO_PERSISTENCE, type SessionPersistence } from './sessions/session-persistence.js';
 import { SessionRegistry } from './sessions/session-registry.js';
+import { createPersistence, startExpirySweep } from './store/durability.js';
+import type { DurablePersistence } from './store/durable-persistence.js';
 import { registerWebSocketGateway } from './ws/websocket-gateway.js';
 
 declare module 'fastify' {
@@ -18,8 +20,8 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
-  /** Where sessions are stored; in memory only when omitted. */
-  readonly persistence?: SessionPersistence;
+  /** Where sessions are stored; the configured store (`config.store`) when omitted. */
+  readonly persistence?: DurablePersistence;
 }
 
 /**
@@ -37,8 +39,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   app.removeContentTypeParser('text/plain');
 
   const { limits } = config;
+  const persistence = options.persistence ?? createPersistence(config, app.log);
   const registry = new SessionRegistry({
-    persistence: options.persistence ?? NO_PERSISTENCE,
+    persistence,
     idleTtlMs: limits.IDLE_SESSION_TTL_MS,
     maxSessions: limits.MAX_SESSIONS,
     awarenessLimits: {
@@ -66,9 +69,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   registerHealthRoutes(app);
-  registerSessionRoutes(app, config, registry);
+  registerSessionRoutes(app, config, registry, persistence);
+  registerSessionLifetimeRoutes(app, config, registry, persistence);
   await registerStaticRoutes(app, config);
   registerWebSocketGateway(app, config, registry);
-  app.addHook('onClose', async () => registry.close());
+  const sweeper = startExpirySweep(persistence, registry, config, app.log);
+  app.addHook('onClose', async () => {
+    await sweeper.stop();
+    // Unloads every session (compacting its log), then waits for the store to take every queued write.
+    await registry.close();
+  });
   return app;
 }

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIMIT_DEFAULTS, type LimitName } from '../../shared/limits.js';
+import { STORE_KINDS, type StoreKind, type StoreSettings } from './store/create-store.js';
+import { SQLITE_SYNCHRONOUS_MODES, type SqliteSynchronous } from './store/sqlite-store.js';
 
 /**
  * The server's whole configuration, read once from the environment by `loadConfig`. Nothing else in the
@@ -27,6 +29,8 @@ export interface Config {
    * Origins (`scheme://host[:port]`) allowed to open WebSockets besides the server's own origin.
    */
   readonly allowedOrigins: readonly string[];
+  /** Where sessions are stored: `STORE`, `DATA_DIR` (resolved like `CLIENT_DIR`), `SQLITE_SYNCHRONOUS`. */
+  readonly store: Readonly<StoreSettings>;
   readonly limits: Limits;
 }
 
@@ -66,6 +70,21 @@ export function loadConfig(env: Environment): Config {
       : { error: `${JSON.stringify(bad)} is not an origin like https://example.com` };
   });
 
+  const storeKind = read<StoreKind>('STORE', 'sqlite', (raw) =>
+    oneOf(raw, STORE_KINDS) ? { value: raw } : { error: `must be one of ${STORE_KINDS.join(', ')}` },
+  );
+  const dataDirSetting = read('DATA_DIR', 'data', (raw) => ({ value: raw }));
+  const sqliteSynchronous = read<SqliteSynchronous>('SQLITE_SYNCHRONOUS', 'normal', (raw) =>
+    oneOf(raw, SQLITE_SYNCHRONOUS_MODES)
+      ? { value: raw }
+      : { error: `must be one of ${SQLITE_SYNCHRONOUS_MODES.join(', ')}` },
+  );
+  const store: StoreSettings = {
+    kind: storeKind,
+    dataDir: isAbsolute(dataDirSetting) ? dataDirSetting : resolve(repoRoot(), dataDirSetting),
+    sqliteSynchronous,
+  };
+
   const limits = {} as Record<LimitName, number>;
   for (const name of Object.keys(LIMIT_DEFAULTS) as LimitName[]) {
     limits[name] = read(name, LIMIT_DEFAULTS[name], (raw) => parseInteger(raw, 1, Number.MAX_SAFE_INTEGER));
@@ -81,11 +100,16 @@ export function loadConfig(env: Environment): Config {
     clientDir,
     trustProxy: Object.freeze(trustProxy),
     allowedOrigins: Object.freeze(allowedOrigins),
+    store: Object.freeze(store),
     limits: Object.freeze(limits),
   });
 }
 
 type Parsed<T> = { value: T } | { error: string };
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
 
 function parseInteger(raw: string, min: number, max: number): Parsed<number> {
   if (!/^\d+$/.test(raw)) return { error: 'must be a whole number' };

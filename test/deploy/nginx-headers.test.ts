@@ -1,12 +1,14 @@
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADER_PROFILES } from '../../nginx/render.js';
 import { makeClientDir, startServer, type TestServer } from '../../server/test/support/test-server.js';
 import { SANDBOX_PAGE_PATH, securityHeadersFor } from '../../shared/security-headers.js';
 import { jsonBody, type RawResponse, rawRequest } from './support/http.js';
-import { type NginxInstance, startNginx } from './support/nginx.js';
+import { freePort, type NginxInstance, startNginx } from './support/nginx.js';
 import { selfSignedCertificate } from './support/tls.js';
 
 /** Every header name any path may carry: a header expected absent on a path must really be absent. */
@@ -22,6 +24,9 @@ function expectSecurityHeaders(response: RawResponse, path: string): void {
     );
   }
 }
+
+const run = promisify(execFile);
+const SMOKE_TEST = new URL('../../docker/smoke-test.sh', import.meta.url).pathname;
 
 const ASSET = '/assets/index-3f2a9c1b.js';
 const LARGE_ASSET = '/assets/editor-9b1c2d3e.js';
@@ -187,6 +192,29 @@ describe('nginx in front of the app: the API', () => {
     expectSecurityHeaders(limited, '/api/sessions');
     // Reading sessions is not session creation: still allowed.
     expect((await rawRequest(`${nginx.url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('the compose smoke test script', () => {
+  it('passes against nginx in front of the app, as CI runs it against the containers', async () => {
+    const { stdout } = await run('bash', [SMOKE_TEST, nginx.url]);
+    expect(stdout).toContain('smoke test passed');
+  });
+
+  it('fails when the upstream is down', async () => {
+    const deadNginx = await startNginx({ upstream: `127.0.0.1:${await freePort()}`, staticRoot });
+    try {
+      await expect(
+        run('bash', [SMOKE_TEST, deadNginx.url], { env: { ...process.env, SMOKE_RETRIES: '0' } }),
+      ).rejects.toThrow(/healthz/);
+      // nginx's own 503 for the API carries the problem format and the headers.
+      const response = await createSession(deadNginx.url);
+      expect(response.status).toBe(503);
+      expect(jsonBody<{ code: string }>(response).code).toBe('UNAVAILABLE');
+      expectSecurityHeaders(response, '/api/sessions');
+    } finally {
+      await deadNginx.stop();
+    }
   });
 });
 

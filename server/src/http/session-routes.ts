@@ -3,13 +3,20 @@ import type { CreateSessionResponse, SessionInfo } from '../../../shared/api.js'
 import { isSessionId, sharePath } from '../../../shared/session-id.js';
 import type { Config } from '../config.js';
 import { SessionCapacityError, type SessionRegistry } from '../sessions/session-registry.js';
+import type { DurablePersistence } from '../store/durable-persistence.js';
+import { hashOwnerToken, newOwnerToken } from '../store/owner-token.js';
 import { parseCreateSessionBody } from './create-session-body.js';
 import { ProblemError } from './problem.js';
 
 const ONE_MINUTE = 60_000;
 
 /** `POST /api/sessions` and `GET /api/sessions/:id`. */
-export function registerSessionRoutes(app: FastifyInstance, config: Config, registry: SessionRegistry): void {
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  config: Config,
+  registry: SessionRegistry,
+  persistence: DurablePersistence,
+): void {
   const { limits } = config;
   // JSON escapes may take six bytes per content byte; the content limit itself is checked after parsing.
   const bodyLimit = limits.MAX_CONTENT_BYTES * 6 + 4096;
@@ -19,9 +26,11 @@ export function registerSessionRoutes(app: FastifyInstance, config: Config, regi
     { bodyLimit, config: { rateLimit: { max: limits.SESSION_CREATES_PER_MINUTE, timeWindow: ONE_MINUTE } } },
     async (request, reply) => {
       const initial = parseCreateSessionBody(request.body, limits.MAX_CONTENT_BYTES);
+      // Shown once, in this answer; only its hash is stored.
+      const ownerToken = newOwnerToken();
       let id: string;
       try {
-        id = (await registry.create(initial)).id;
+        id = (await registry.create({ ...initial, ownerTokenHash: hashOwnerToken(ownerToken) })).id;
       } catch (error) {
         if (error instanceof SessionCapacityError) {
           throw new ProblemError(
@@ -37,8 +46,13 @@ export function registerSessionRoutes(app: FastifyInstance, config: Config, regi
         throw error;
       }
       request.log.info({ sessionId: id }, 'session created');
-      const body: CreateSessionResponse = { id, url: sharePath(id) };
-      return reply.code(201).header('Location', `/api/sessions/${id}`).send(body);
+      const body: CreateSessionResponse = { id, url: sharePath(id), ownerToken };
+      // The answer carries the owner token: no cache may keep it.
+      return reply
+        .code(201)
+        .header('Location', `/api/sessions/${id}`)
+        .header('Cache-Control', 'no-store')
+        .send(body);
     },
   );
 
@@ -48,7 +62,9 @@ export function registerSessionRoutes(app: FastifyInstance, config: Config, regi
     async (request) => {
       const { id } = request.params;
       const session = isSessionId(id) ? await registry.load(id) : null;
-      if (session === null)
+      // Expired but not yet swept counts as gone.
+      const record = session === null ? null : await persistence.describe(id);
+      if (session === null || record === null)
         throw new ProblemError(404, 'SESSION_NOT_FOUND', 'Session not found', 'No session has this id.');
       const info: SessionInfo = {
         id: session.id,
@@ -56,6 +72,7 @@ export function registerSessionRoutes(app: FastifyInstance, config: Config, regi
         createdAt: session.createdAt.toISOString(),
         connections: session.peerCount,
         documentBytes: session.documentBytes,
+        expiresAt: new Date(record.expiresAt).toISOString(),
       };
       return info;
     },
