@@ -7,6 +7,7 @@ import { ProblemError, registerProblemHandlers } from './http/problem.js';
 import { registerSessionLifetimeRoutes } from './http/session-lifetime-routes.js';
 import { registerSessionRoutes } from './http/session-routes.js';
 import { registerStaticRoutes } from './http/static-routes.js';
+import { ServerMetrics } from './observability/metrics.js';
 import { SessionRegistry } from './sessions/session-registry.js';
 import { createPersistence, startExpirySweep } from './store/durability.js';
 import type { DurablePersistence } from './store/durable-persistence.js';
@@ -51,28 +52,35 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     log: app.log,
   });
 
+  const metrics = new ServerMetrics(registry);
+  let ready = true;
   app.decorate('sessionRegistry', registry);
+  app.addHook('preClose', async () => {
+    ready = false;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.headers(securityHeadersFor(request.url.split('?')[0] ?? '/'));
   });
   registerProblemHandlers(app);
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_request, context) =>
-      new ProblemError(
+    errorResponseBuilder: (_request, context) => {
+      metrics.rateLimited.inc({ scope: 'http' });
+      return new ProblemError(
         429,
         'RATE_LIMITED',
         'Too many requests',
         `At most ${context.max} requests per minute; try again in ${Math.ceil(context.ttl / 1000)} s.`,
         { 'Retry-After': String(Math.ceil(context.ttl / 1000)) },
-      ),
+      );
+    },
   });
 
-  registerHealthRoutes(app);
+  registerHealthRoutes(app, { metrics, isReady: () => ready && !persistence.health().failing });
   registerSessionRoutes(app, config, registry, persistence);
   registerSessionLifetimeRoutes(app, config, registry, persistence);
   await registerStaticRoutes(app, config);
-  registerWebSocketGateway(app, config, registry);
+  registerWebSocketGateway(app, config, registry, metrics);
   const sweeper = startExpirySweep(persistence, registry, config, app.log);
   app.addHook('onClose', async () => {
     await sweeper.stop();

@@ -23,6 +23,13 @@ export class Session {
   /** `encodeStateAsUpdate(doc)`, kept until the next change: fresh joins all ask for it. */
   private fullState: Uint8Array | null = null;
   private destroyed = false;
+  /**
+   * An upper bound of the encoded document size: exact after each full encode, then grown by every
+   * applied update's size plus a little for items it splits.
+   */
+  private sizeBound = 0;
+  /** The schema's root types, fixed at creation so no update can give a root another type. */
+  readonly rootOfType: ReadonlyMap<unknown, 'code' | 'meta' | 'runs'>;
 
   constructor(
     readonly id: string,
@@ -31,6 +38,11 @@ export class Session {
     private readonly hooks: SessionHooks,
   ) {
     this.awareness = new SessionAwareness(awarenessLimits);
+    this.rootOfType = new Map<unknown, 'code' | 'meta' | 'runs'>([
+      [this.doc.getText(DOC_ROOTS.CODE), DOC_ROOTS.CODE],
+      [this.doc.getMap(DOC_ROOTS.META), DOC_ROOTS.META],
+      [this.doc.getArray(DOC_ROOTS.RUNS), DOC_ROOTS.RUNS],
+    ]);
     this.doc.on('update', this.relayUpdate);
   }
 
@@ -54,8 +66,22 @@ export class Session {
 
   /** The whole document as one update; cached between changes. */
   encodeFullState(): Uint8Array {
-    this.fullState ??= Y.encodeStateAsUpdate(this.doc);
+    if (this.fullState === null) {
+      this.fullState = Y.encodeStateAsUpdate(this.doc);
+      this.sizeBound = this.fullState.byteLength;
+    }
     return this.fullState;
+  }
+
+  /** Cheap upper bound of the encoded size, for metrics. */
+  get approximateBytes(): number {
+    return this.fullState?.byteLength ?? this.sizeBound;
+  }
+
+  /** Whether the document stays within `maxBytes` after an update of `updateBytes`; encodes only near the cap. */
+  fitsUpdate(updateBytes: number, maxBytes: number): boolean {
+    if (this.sizeBound + updateBytes <= maxBytes) return true;
+    return this.encodeFullState().byteLength + updateBytes <= maxBytes;
   }
 
   /** What a peer with the given state vector is missing. */
@@ -108,6 +134,8 @@ export class Session {
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
     this.fullState = null;
+    // Splitting an existing item around an insertion adds a few bytes beyond the update itself.
+    this.sizeBound += update.byteLength + 32;
     // The sender already has its own update; everyone else gets the same encoded frame.
     const frame = encodeSyncUpdate(update);
     const except = isPeer(origin, this.peers) ? origin : null;

@@ -2,15 +2,15 @@ import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import type { Session } from '../sessions/session.js';
 import { OK, type Outcome, type Peer, refuse } from './peer.js';
+import { validateUpdate } from './update-validation.js';
 
 export interface UpdateLimits {
   readonly maxDocumentBytes: number;
 }
 
 /**
- * Applies one client update to the session's document, or refuses it with the document untouched.
- * The update is decoded completely first: Yjs would otherwise integrate the valid head of a malformed
- * update, relay it, and only then fail on its tail.
+ * Applies one client update to the session's document, or refuses it with the document byte-for-byte
+ * untouched: validation (decoding, schema, dependencies, size) happens entirely before `applyUpdate`.
  */
 export function applyClientUpdate(
   session: Session,
@@ -18,20 +18,15 @@ export function applyClientUpdate(
   update: Uint8Array,
   limits: UpdateLimits,
 ): Outcome {
-  try {
-    Y.decodeUpdate(update);
-  } catch (error) {
-    return refuse(
-      CLOSE_CODES.INVALID_UPDATE,
-      `undecodable update: ${error instanceof Error ? error.message : error}`,
-    );
-  }
-  if (session.documentBytes + update.byteLength > limits.maxDocumentBytes) {
+  const validity = validateUpdate(session.doc, session.rootOfType, update);
+  if (!validity.ok) return validity;
+  if (!session.fitsUpdate(update.byteLength, limits.maxDocumentBytes)) {
     return refuse(CLOSE_CODES.DOCUMENT_TOO_LARGE, 'the update would take the document past its size limit');
   }
   try {
     Y.applyUpdate(session.doc, update, peer);
   } catch (error) {
+    // Validation should make this unreachable; if Yjs still throws, the sender is cut off.
     return refuse(
       CLOSE_CODES.INVALID_UPDATE,
       `update failed to apply: ${error instanceof Error ? error.message : error}`,

@@ -1,25 +1,39 @@
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import { type RawData, WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
+import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
+import type { Limits } from '../config.js';
+import type { ServerMetrics } from '../observability/metrics.js';
 import type { Session } from '../sessions/session.js';
 import type { UpdateLimits } from '../sync/apply-update.js';
 import { handleMessage } from '../sync/message-handler.js';
 import type { Peer } from '../sync/peer.js';
+import { closeCodeName } from './close-code-names.js';
+import { TokenBucket } from './token-bucket.js';
 
 /**
- * One WebSocket's life: it joins its session, feeds each binary frame to the protocol handler, closes
- * itself with the handler's code when a frame is refused, answers heartbeats, and leaves the session
- * (taking its awareness with it) when the socket closes for any reason.
+ * One WebSocket's life: it joins its session, meters and feeds each binary frame to the protocol handler,
+ * closes itself with the handler's code when a frame is refused, must send sync step 1 before a deadline,
+ * answers heartbeats, is closed rather than left to buffer without bound when it stops reading, and leaves
+ * the session (taking its awareness with it) when the socket closes for any reason.
  */
 export interface SocketPeerOptions {
+  readonly limits: Limits;
   readonly updateLimits: UpdateLimits;
   readonly log: FastifyBaseLogger;
+  readonly metrics: ServerMetrics;
   readonly onClosed: (peer: SocketPeer) => void;
 }
 
 /** Close reasons travel in the close frame, which allows at most 123 bytes. */
 const MAX_CLOSE_REASON_CHARS = 60;
+const MESSAGE_TYPE_LABELS: Readonly<Record<number, string>> = {
+  [MESSAGE_TYPES.SYNC]: 'sync',
+  [MESSAGE_TYPES.AWARENESS]: 'awareness',
+  [MESSAGE_TYPES.QUERY_AWARENESS]: 'query_awareness',
+};
 
 export class SocketPeer implements Peer {
   readonly id = randomBytes(6).toString('base64url');
@@ -27,35 +41,71 @@ export class SocketPeer implements Peer {
   /** Cleared by every heartbeat, set again by the pong that answers it. */
   alive = true;
   private closing = false;
+  private handshakeTimer: NodeJS.Timeout | null;
+  private readonly messageBucket: TokenBucket;
+  private readonly byteBucket: TokenBucket;
+  private readonly awarenessBucket: TokenBucket;
 
   constructor(
     private readonly ws: WebSocket,
     readonly session: Session,
+    readonly address: string,
     private readonly options: SocketPeerOptions,
   ) {
+    const { limits } = options;
+    const now = performance.now();
+    this.messageBucket = new TokenBucket(
+      limits.MAX_MESSAGES_PER_SECOND,
+      limits.MAX_MESSAGES_PER_SECOND * 2,
+      now,
+    );
+    // A joining client's full sync may arrive at once: the burst covers the largest frame.
+    this.byteBucket = new TokenBucket(
+      limits.MAX_BYTES_PER_SECOND,
+      Math.max(limits.MAX_BYTES_PER_SECOND * 2, limits.MAX_MESSAGE_BYTES),
+      now,
+    );
+    this.awarenessBucket = new TokenBucket(
+      limits.MAX_AWARENESS_UPDATES_PER_SECOND,
+      limits.MAX_AWARENESS_UPDATES_PER_SECOND * 2,
+      now,
+    );
     this.log = options.log.child({ sessionId: session.id, connectionId: this.id });
     ws.on('message', this.onMessage);
     ws.on('pong', this.onPong);
     ws.on('error', this.onError);
     ws.once('close', this.onClose);
-    this.log.debug('connection opened');
+    this.handshakeTimer = setTimeout(this.onHandshakeTimeout, limits.HANDSHAKE_TIMEOUT_MS);
+    this.handshakeTimer.unref();
+    options.metrics.connections.inc();
+    this.log.debug({ address }, 'connection opened');
     session.join(this);
   }
 
   send(frame: Uint8Array): void {
     if (this.closing || this.ws.readyState !== WebSocket.OPEN) return;
+    // Dropping a frame would silently desynchronise the client; closing lets it resync on reconnect.
+    if (this.ws.bufferedAmount + frame.byteLength > this.options.limits.MAX_BUFFERED_BYTES) {
+      this.close(CLOSE_CODES.SLOW_CONSUMER, 'outgoing buffer full: the client stopped reading');
+      return;
+    }
     this.ws.send(frame);
+    this.options.metrics.messagesOut.inc();
+    this.options.metrics.bytesOut.inc(frame.byteLength);
   }
 
   /** Closes with a code from the shared table; `reason` is logged in full and sent shortened. */
   close(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
-    this.log.info({ closeCode: code, reason }, 'connection closed by server');
+    this.options.metrics.closes.inc({ code: String(code) });
+    const fields = { closeCode: code, closeName: closeCodeName(code), reason };
+    if (code === CLOSE_CODES.SERVICE_RESTART) this.log.debug(fields, 'connection closed by server');
+    else this.log.info(fields, 'connection closed by server');
     this.ws.close(code, reason.slice(0, MAX_CLOSE_REASON_CHARS));
   }
 
-  /** Drops the socket without a close handshake (dead peers). */
+  /** Drops the socket without a close handshake (dead peers, shutdown stragglers). */
   terminate(reason: string): void {
     this.closing = true;
     this.log.info({ reason }, 'connection terminated');
@@ -66,14 +116,51 @@ export class SocketPeer implements Peer {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
   }
 
+  private refuse(code: number, reason: string): void {
+    this.options.metrics.refusedFrames.inc({ reason: closeCodeName(code) });
+    this.close(code, reason);
+  }
+
   private readonly onMessage = (data: RawData, isBinary: boolean): void => {
     if (this.closing) return;
-    if (!isBinary) {
-      this.close(CLOSE_CODES.PROTOCOL_ERROR, 'text frames are not part of the protocol');
+    const frame = toOwnedBytes(data);
+    const { metrics } = this.options;
+    metrics.bytesIn.inc(frame.byteLength);
+    const now = performance.now();
+    if (!this.messageBucket.take(1, now) || !this.byteBucket.take(frame.byteLength, now)) {
+      metrics.rateLimited.inc({ scope: 'websocket' });
+      this.refuse(CLOSE_CODES.RATE_LIMITED, 'message or byte rate exceeded');
       return;
     }
-    const outcome = handleMessage(this.session, this, toOwnedBytes(data), this.options.updateLimits);
-    if (!outcome.ok) this.close(outcome.code, outcome.reason);
+    if (!isBinary) {
+      this.refuse(CLOSE_CODES.PROTOCOL_ERROR, 'text frames are not part of the protocol');
+      return;
+    }
+    const type = frame[0];
+    metrics.messagesIn.inc({ type: MESSAGE_TYPE_LABELS[type ?? -1] ?? 'other' });
+    if (type === MESSAGE_TYPES.AWARENESS && !this.awarenessBucket.take(1, now)) {
+      metrics.rateLimited.inc({ scope: 'awareness' });
+      this.refuse(CLOSE_CODES.RATE_LIMITED, 'awareness update rate exceeded');
+      return;
+    }
+    const outcome = handleMessage(this.session, this, frame, this.options.updateLimits);
+    if (!outcome.ok) {
+      this.refuse(outcome.code, outcome.reason);
+      return;
+    }
+    if (
+      this.handshakeTimer !== null &&
+      type === MESSAGE_TYPES.SYNC &&
+      frame[1] === SYNC_MESSAGE_TYPES.STEP1
+    ) {
+      clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = null;
+    }
+  };
+
+  private readonly onHandshakeTimeout = (): void => {
+    this.handshakeTimer = null;
+    this.refuse(CLOSE_CODES.HANDSHAKE_TIMEOUT, 'no sync step 1 before the handshake deadline');
   };
 
   private readonly onPong = (): void => {
@@ -87,8 +174,11 @@ export class SocketPeer implements Peer {
 
   private readonly onClose = (code: number): void => {
     this.closing = true;
+    if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
+    this.handshakeTimer = null;
     this.ws.off('message', this.onMessage);
     this.ws.off('pong', this.onPong);
+    this.options.metrics.connections.dec();
     this.session.leave(this);
     this.options.onClosed(this);
     this.log.debug({ closeCode: code }, 'connection closed');

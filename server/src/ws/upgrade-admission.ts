@@ -1,18 +1,28 @@
 import type { IncomingMessage } from 'node:http';
+import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import { isSessionId, WS_BASE_PATH } from '../../../shared/session-id.js';
 import type { Session } from '../sessions/session.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 
 /**
- * Decides whether an upgrade request may become a WebSocket, before the handshake: the path must name a
- * well-formed id of a session that exists. Nothing here creates a session.
+ * Decides whether an upgrade request may become a WebSocket, before the handshake. Raw upgrades bypass
+ * Fastify's hooks and rate limits, so every WebSocket limit is enforced here: the origin, the client
+ * address's connection count, a well-formed id of a session that exists, and room in that session.
+ * Nothing here creates a session.
  */
 export type Admission =
-  | { readonly admitted: true; readonly session: Session }
-  | { readonly admitted: false; readonly status: number; readonly code: string; readonly reason: string };
+  | { readonly kind: 'admit'; readonly session: Session }
+  /** Accept the handshake only to close at once with a code the client shows (it stops reconnecting). */
+  | { readonly kind: 'close'; readonly session: Session; readonly code: number; readonly reason: string }
+  | { readonly kind: 'refuse'; readonly status: number; readonly code: string; readonly reason: string };
 
 export interface AdmissionContext {
   readonly registry: SessionRegistry;
+  readonly allowedOrigins: ReadonlySet<string>;
+  readonly maxPeersPerSession: number;
+  readonly maxConnectionsPerAddress: number;
+  /** Open connections from this client address. */
+  connectionsFrom(address: string): number;
 }
 
 const PATH_PREFIX = `${WS_BASE_PATH}/`;
@@ -25,7 +35,32 @@ export function sessionIdFromUrl(url: string | undefined): string | null {
   return isSessionId(id) ? id : null;
 }
 
-export async function admitUpgrade(request: IncomingMessage, context: AdmissionContext): Promise<Admission> {
+/**
+ * Browsers send `Origin` on every WebSocket and apply no CORS to it: a page elsewhere could otherwise
+ * act in a session with its visitor's network position. Same origin means the Origin's host is the Host
+ * the request was made to; other origins must be listed. Clients that are not browsers send no Origin.
+ */
+export function isOriginAllowed(request: IncomingMessage, allowedOrigins: ReadonlySet<string>): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  if (allowedOrigins.has(origin)) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export async function admitUpgrade(
+  request: IncomingMessage,
+  address: string,
+  context: AdmissionContext,
+): Promise<Admission> {
+  if (!isOriginAllowed(request, context.allowedOrigins))
+    return refusal(403, 'FORBIDDEN_ORIGIN', 'origin not allowed');
+  if (context.connectionsFrom(address) >= context.maxConnectionsPerAddress) {
+    return refusal(429, 'TOO_MANY_CONNECTIONS', 'too many connections from this address');
+  }
   const id = sessionIdFromUrl(request.url);
   if (id === null) return refusal(404, 'NOT_FOUND', 'malformed session path');
   let session: Session | null;
@@ -39,9 +74,12 @@ export async function admitUpgrade(request: IncomingMessage, context: AdmissionC
     );
   }
   if (session === null) return refusal(404, 'NOT_FOUND', 'unknown session');
-  return { admitted: true, session };
+  if (session.peerCount >= context.maxPeersPerSession) {
+    return { kind: 'close', session, code: CLOSE_CODES.SESSION_FULL, reason: 'session full' };
+  }
+  return { kind: 'admit', session };
 }
 
 function refusal(status: number, code: string, reason: string): Admission {
-  return { admitted: false, status, code, reason };
+  return { kind: 'refuse', status, code, reason };
 }

@@ -1,23 +1,32 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import proxyAddr from '@fastify/proxy-addr';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer } from 'ws';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import type { Config } from '../config.js';
+import type { ServerMetrics } from '../observability/metrics.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { SocketPeer } from './socket-peer.js';
-import { admitUpgrade } from './upgrade-admission.js';
+import { type AdmissionContext, admitUpgrade } from './upgrade-admission.js';
 
 /**
- * Glue between Fastify's HTTP server and `ws`: admits upgrades on `/ws/<id>`, runs the heartbeat over all
- * sockets with one timer, and closes every socket with 1012 when the app closes.
+ * Glue between Fastify's HTTP server and `ws`: admits upgrades on `/ws/<id>`, counts connections per client
+ * address, runs the heartbeat over all sockets with one timer, and closes every socket with 1012 when the
+ * app closes.
  */
+export interface Gateway {
+  /** False once shutdown began. */
+  readonly accepting: boolean;
+}
+
 export function registerWebSocketGateway(
   app: FastifyInstance,
   config: Config,
   registry: SessionRegistry,
-): void {
+  metrics: ServerMetrics,
+): Gateway {
   const { limits } = config;
   const wss = new WebSocketServer({
     noServer: true,
@@ -26,35 +35,87 @@ export function registerWebSocketGateway(
     clientTracking: false,
   });
   const peers = new Set<SocketPeer>();
+  const perAddress = new Map<string, number>();
+  // Only a configured proxy may name the client address; anyone else's X-Forwarded-For is ignored.
+  const trusted = config.trustProxy.length > 0 ? proxyAddr.compile([...config.trustProxy]) : () => false;
+  const context: AdmissionContext = {
+    registry,
+    allowedOrigins: new Set(config.allowedOrigins),
+    maxPeersPerSession: limits.MAX_PEERS_PER_SESSION,
+    maxConnectionsPerAddress: limits.MAX_CONNECTIONS_PER_IP,
+    connectionsFrom: (address) => perAddress.get(address) ?? 0,
+  };
   const peerOptions = {
+    limits,
     updateLimits: { maxDocumentBytes: limits.MAX_DOCUMENT_BYTES },
     log: app.log,
-    onClosed: (peer: SocketPeer) => peers.delete(peer),
+    metrics,
+    onClosed: (peer: SocketPeer) => {
+      peers.delete(peer);
+      release(peer.address);
+    },
   };
-  let accepting = true;
+  // Counted from the first byte of the upgrade, so parallel attempts cannot all slip past the limit.
+  const release = (address: string): void => {
+    const count = (perAddress.get(address) ?? 1) - 1;
+    if (count <= 0) perAddress.delete(address);
+    else perAddress.set(address, count);
+  };
+  const gateway = { accepting: true };
+
+  const refuse = (socket: Duplex, status: number, code: string, reason: string, address: string): void => {
+    metrics.refusedUpgrades.inc({ code });
+    if (status === 429) metrics.rateLimited.inc({ scope: 'upgrade' });
+    app.log.info({ status, code, reason, address }, 'upgrade refused');
+    refuseUpgrade(socket, status, code, reason);
+  };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Errors on the raw socket (resets mid-handshake) must never become uncaught exceptions.
     socket.on('error', (error) => app.log.debug({ reason: error.message }, 'upgrade socket error'));
-    if (!accepting) {
-      refuseUpgrade(socket, 503, 'SHUTTING_DOWN', 'the server is restarting');
+    let address = 'unknown';
+    try {
+      address = proxyAddr(request, trusted);
+    } catch {
+      // A socket that is already gone has no address; the admission below refuses it anyway.
+    }
+    if (!gateway.accepting) {
+      refuse(socket, 503, 'SHUTTING_DOWN', 'the server is restarting', address);
       return;
     }
-    admitUpgrade(request, { registry })
+    admitUpgrade(request, address, context)
       .then((admission) => {
-        if (socket.destroyed) return;
-        if (!admission.admitted) {
-          app.log.info({ status: admission.status, reason: admission.reason }, 'upgrade refused');
-          refuseUpgrade(socket, admission.status, admission.code, admission.reason);
+        if (admission.kind === 'refuse') {
+          refuse(socket, admission.status, admission.code, admission.reason, address);
           return;
         }
-        if (!accepting || admission.session.isDestroyed) {
-          refuseUpgrade(socket, 503, 'TRY_AGAIN', 'the session is being unloaded');
+        perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
+        if (socket.destroyed) {
+          release(address);
           return;
         }
+        if (!gateway.accepting || admission.session.isDestroyed) {
+          release(address);
+          refuse(socket, 503, 'TRY_AGAIN', 'the session is being unloaded', address);
+          return;
+        }
+        let upgraded = false;
         wss.handleUpgrade(request, socket, head, (ws) => {
-          peers.add(new SocketPeer(ws, admission.session, peerOptions));
+          upgraded = true;
+          if (admission.kind === 'close') {
+            release(address);
+            metrics.closes.inc({ code: String(admission.code) });
+            app.log.info(
+              { sessionId: admission.session.id, address, closeCode: admission.code },
+              'session full',
+            );
+            ws.close(admission.code, admission.reason);
+            return;
+          }
+          peers.add(new SocketPeer(ws, admission.session, address, peerOptions));
         });
+        // `ws` answers a malformed handshake with 400 itself and never calls back.
+        if (!upgraded) release(address);
       })
       .catch((error: unknown) => {
         app.log.error({ err: error }, 'upgrade failed');
@@ -77,7 +138,7 @@ export function registerWebSocketGateway(
   heartbeat.unref();
 
   app.addHook('preClose', async () => {
-    accepting = false;
+    gateway.accepting = false;
     clearInterval(heartbeat);
     app.server.off('upgrade', onUpgrade);
     for (const peer of peers) peer.close(CLOSE_CODES.SERVICE_RESTART, 'server restarting');
@@ -86,6 +147,7 @@ export function registerWebSocketGateway(
     for (const peer of peers) peer.terminate('shutdown');
     wss.close();
   });
+  return gateway;
 }
 
 function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {

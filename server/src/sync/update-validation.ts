@@ -1,0 +1,203 @@
+import * as Y from 'yjs';
+import { CLOSE_CODES } from '../../../shared/close-codes.js';
+import { DOC_ROOTS } from '../../../shared/document-schema.js';
+import { OK, type Outcome, refuse } from './peer.js';
+
+/**
+ * Decides, before anything is applied, whether a client update may enter a session's document:
+ *
+ * - it decodes completely (a malformed tail would otherwise be found only after its head was applied);
+ * - it touches only the schema: strings in the `code` text, primitive values under keys of the flat `meta`
+ *   map, plain JSON objects in the `runs` array; no other root, no nested shared types, no embeds,
+ *   formats, binaries or sub-documents;
+ * - it can be integrated now: every item it builds on is in the document or in the update itself, and its
+ *   deletions name known content. The server keeps no pending updates, so nothing lingers to slow later
+ *   edits or reach newcomers; a client whose update raced ahead of its own resync reconnects and resyncs.
+ */
+type Root = (typeof DOC_ROOTS)[keyof typeof DOC_ROOTS];
+/** `discarded`: the item hangs off garbage-collected content and Yjs drops it on integration. */
+type Placement = Root | 'discarded';
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
+const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(DOC_ROOTS));
+/** Nesting allowed inside one run record (record → output array → chunk → value). */
+const MAX_JSON_DEPTH = 8;
+
+interface Lookup {
+  readonly doc: Y.Doc;
+  readonly rootOfType: ReadonlyMap<unknown, Root>;
+  /** The update's own items per client, in clock order. */
+  readonly own: ReadonlyMap<number, Y.Item[]>;
+  readonly placements: Map<Y.Item, Placement | string>;
+}
+
+export function validateUpdate(
+  doc: Y.Doc,
+  rootOfType: ReadonlyMap<unknown, Root>,
+  update: Uint8Array,
+): Outcome {
+  let decoded: DecodedUpdate;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch (error) {
+    return refuse(
+      CLOSE_CODES.INVALID_UPDATE,
+      `undecodable update: ${error instanceof Error ? error.message : error}`,
+    );
+  }
+  const gap = findGap(doc, decoded.structs, decoded.ds);
+  if (gap !== null) return refuse(CLOSE_CODES.PENDING_OVERFLOW, gap);
+
+  const own = new Map<number, Y.Item[]>();
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    const list = own.get(struct.id.client);
+    if (list) list.push(struct);
+    else own.set(struct.id.client, [struct]);
+  }
+  const lookup: Lookup = { doc, rootOfType, own, placements: new Map() };
+  for (const items of own.values()) {
+    for (const item of items) {
+      if (item.id.clock + item.length <= Y.getState(doc.store, item.id.client)) continue; // already known
+      const placement = place(lookup, item);
+      if (placement === 'discarded') continue;
+      if (!ROOT_NAMES.has(placement)) return refuse(CLOSE_CODES.SCHEMA_VIOLATION, placement);
+      const problem = checkContent(placement as Root, item);
+      if (problem !== null) return refuse(CLOSE_CODES.SCHEMA_VIOLATION, problem);
+    }
+  }
+  return OK;
+}
+
+/** Every struct must continue what the document or the update already has, and deletions name known clocks. */
+function findGap(doc: Y.Doc, structs: DecodedUpdate['structs'], ds: DecodedUpdate['ds']): string | null {
+  const known = new Map<number, number>();
+  const knownEnd = (client: number): number => known.get(client) ?? Y.getState(doc.store, client);
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    const { client, clock } = struct.id;
+    const end = knownEnd(client);
+    if (clock > end) return 'update depends on content the server does not have';
+    known.set(client, Math.max(end, clock + struct.length));
+  }
+  for (const [client, deletions] of ds.clients) {
+    const end = knownEnd(client);
+    for (const deletion of deletions) {
+      if (deletion.clock + deletion.len > end) return 'update deletes content the server does not have';
+    }
+  }
+  return null;
+}
+
+/**
+ * Which root an item lands in. Items carry their parent only when they have no neighbours; otherwise they
+ * inherit it from the item they were inserted after (or before), which may sit in the document or earlier
+ * in the same update. Chains are followed iteratively: an update may hold a long run of typed characters.
+ * A string result is a refusal reason.
+ */
+function place(lookup: Lookup, start: Y.Item): Placement | string {
+  const chain = new Set<Y.Item>();
+  let item: Y.Item = start;
+  let placement: Placement | string | undefined = lookup.placements.get(item);
+  while (placement === undefined) {
+    chain.add(item);
+    const step = directPlacement(lookup, item);
+    if (!(step instanceof Y.Item)) placement = step;
+    else if (chain.has(step)) placement = 'items refer to each other in a cycle';
+    else {
+      item = step;
+      placement = lookup.placements.get(item);
+    }
+  }
+  for (const visited of chain) lookup.placements.set(visited, placement);
+  return placement;
+}
+
+/** The item's root if it can be told without following neighbours, else the neighbour to follow. */
+function directPlacement(lookup: Lookup, item: Y.Item): Placement | string | Y.Item {
+  const parent: unknown = item.parent;
+  if (typeof parent === 'string') {
+    if (!ROOT_NAMES.has(parent)) return 'update creates a root type outside the schema';
+    return parent as Root;
+  }
+  if (parent instanceof Y.ID) return 'update nests a shared type';
+  const neighbours = [item.origin, item.rightOrigin].filter((id): id is Y.ID => id !== null);
+  if (neighbours.length === 0) return 'item has neither a parent nor neighbours';
+  const placements: Array<Placement | string | Y.Item> = neighbours.map((id) =>
+    neighbourPlacement(lookup, id),
+  );
+  // Yjs takes the parent from the left neighbour; a right neighbour under another parent would corrupt lists.
+  const [left, right] = placements;
+  if (right !== undefined && !(left instanceof Y.Item) && !(right instanceof Y.Item) && left !== right) {
+    if (left !== 'discarded' && right !== 'discarded') return 'item sits between two different types';
+  }
+  return left ?? 'item has neither a parent nor neighbours';
+}
+
+function neighbourPlacement(lookup: Lookup, id: Y.ID): Placement | string | Y.Item {
+  const inUpdate = findOwn(lookup.own.get(id.client), id.clock);
+  if (id.clock < Y.getState(lookup.doc.store, id.client)) {
+    const struct = Y.getItem(lookup.doc.store, id) as Y.Item | Y.GC;
+    if (!(struct instanceof Y.Item)) return 'discarded';
+    const root = lookup.rootOfType.get(struct.parent);
+    return root ?? 'item refers to content outside the schema';
+  }
+  if (inUpdate !== undefined) return inUpdate;
+  return 'update depends on content the server does not have';
+}
+
+function findOwn(items: Y.Item[] | undefined, clock: number): Y.Item | undefined {
+  if (items === undefined) return undefined;
+  let low = 0;
+  let high = items.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const item = items[middle]!;
+    if (clock < item.id.clock) high = middle - 1;
+    else if (clock >= item.id.clock + item.length) low = middle + 1;
+    else return item;
+  }
+  return undefined;
+}
+
+function checkContent(root: Root, item: Y.Item): string | null {
+  const content = item.content;
+  if (content instanceof Y.ContentDeleted) return null;
+  // `parentSub` is only transmitted with an explicit parent; inherited items share their neighbour's.
+  const explicit = typeof item.parent === 'string';
+  switch (root) {
+    case DOC_ROOTS.CODE:
+      if (explicit && item.parentSub !== null) return 'code holds keyed entries';
+      return content instanceof Y.ContentString ? null : `code holds ${content.constructor.name}`;
+    case DOC_ROOTS.META:
+      if (explicit && item.parentSub === null) return 'meta holds list entries';
+      if (!(content instanceof Y.ContentAny)) return `meta holds ${content.constructor.name}`;
+      return content.arr.every(isPrimitive) ? null : 'meta holds a non-primitive value';
+    case DOC_ROOTS.RUNS:
+      if (explicit && item.parentSub !== null) return 'runs holds keyed entries';
+      if (!(content instanceof Y.ContentAny)) return `runs holds ${content.constructor.name}`;
+      return content.arr.every((value) => isPlainObject(value) && isJson(value, 1))
+        ? null
+        : 'runs holds a non-object';
+  }
+  return 'unknown root';
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+function isJson(value: unknown, depth: number): boolean {
+  if (isPrimitive(value)) return true;
+  if (depth > MAX_JSON_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((element) => isJson(element, depth + 1));
+  if (isPlainObject(value)) return Object.values(value).every((element) => isJson(element, depth + 1));
+  return false;
+}
