@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { pyodideRuntime } from './scripts/vite-pyodide-plugin.js';
 
 /**
  * y-monaco imports `monaco-editor/esm/vs/editor/editor.api.js`, a path monaco's exports map hides; point it
@@ -16,12 +17,20 @@ export default defineConfig({
   publicDir: 'public',
   resolve: { alias: monacoApiAlias },
   worker: { format: 'es' },
+  plugins: [pyodideRuntime()],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
     chunkSizeWarningLimit: 4096,
+    rolldownOptions: {
+      // The app, and the sandboxed frame the run panel executes code in (see client/src/run/sandbox-frame.ts).
+      input: {
+        main: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        sandbox: fileURLToPath(new URL('./client/sandbox.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {

@@ -1,0 +1,131 @@
+import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
+import { OutputSink } from './output-sink.js';
+import { INTERRUPTED_EXIT_CODE, PYTHON_SUPPORT_SOURCE } from './python-support.js';
+import { StdinLines } from './stdin-lines.js';
+
+/** The part of Pyodide's API used here (its own typings pull in Node's types, which the client avoids). */
+interface Pyodide {
+  version: string;
+  runPython(code: string): unknown;
+  setStdin(options: { stdin: () => string | null }): void;
+  setInterruptBuffer(buffer: Int32Array): void;
+  globals: { get(name: string): unknown };
+}
+
+type PadRun = (
+  code: string,
+  writeOut: (text: string) => void,
+  writeErr: (text: string) => void,
+) => Promise<number>;
+
+interface PyodideModule {
+  loadPyodide(options: { indexURL: string; fullStdLib?: boolean }): Promise<Pyodide>;
+}
+
+/** Pyodide from our own origin: the build copies the npm package's runtime files to /pyodide/. */
+const PYODIDE_INDEX_URL = new URL('/pyodide/', import.meta.url).href;
+
+let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
+
+/**
+ * Loads Pyodide once per worker (single flight) and reports progress: bytes downloaded while its files
+ * arrive, then the start-up. A failed load is reported and the next run tries again.
+ */
+export function loadPython(
+  post: (message: RuntimeMessage) => void,
+  interruptBuffer: Int32Array | null,
+): Promise<{ pyodide: Pyodide; run: PadRun }> {
+  loading ??= (async () => {
+    const started = performance.now();
+    post({ type: 'python', state: 'loading', detail: 'Loading Python…' });
+    const restoreFetch = reportDownloadProgress((loaded) =>
+      post({ type: 'python', state: 'loading', detail: `Loading Python… ${(loaded / 1e6).toFixed(1)} MB` }),
+    );
+    try {
+      const module = (await import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.mjs`)) as PyodideModule;
+      const pyodide = await module.loadPyodide({ indexURL: PYODIDE_INDEX_URL });
+      restoreFetch();
+      if (interruptBuffer !== null) pyodide.setInterruptBuffer(interruptBuffer);
+      pyodide.runPython(PYTHON_SUPPORT_SOURCE);
+      const run = pyodide.globals.get('_pad_run') as PadRun;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      post({
+        type: 'python',
+        state: 'ready',
+        detail: `Python ${pythonVersion(pyodide)} ready (${seconds} s)`,
+      });
+      return { pyodide, run };
+    } catch (error) {
+      restoreFetch();
+      loading = null;
+      post({
+        type: 'python',
+        state: 'failed',
+        detail: `Python could not be loaded: ${String(error)}`.slice(0, 900),
+      });
+      throw error;
+    }
+  })();
+  return loading;
+}
+
+function pythonVersion(pyodide: Pyodide): string {
+  const version = pyodide.runPython('import sys; sys.version.split()[0]');
+  return typeof version === 'string' ? version : pyodide.version;
+}
+
+/**
+ * Counts the bytes of responses while Pyodide downloads its files. The response is rebuilt around a
+ * counting stream with the same status and headers, so WebAssembly streaming compilation still sees
+ * `application/wasm`. Returns the function that puts the original `fetch` back.
+ */
+function reportDownloadProgress(onProgress: (loadedBytes: number) => void): () => void {
+  const realFetch = globalThis.fetch;
+  let loaded = 0;
+  let lastReport = 0;
+  globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+    const response = await realFetch(...args);
+    if (response.body === null) return response;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        if (loaded - lastReport > 256 * 1024) {
+          lastReport = loaded;
+          onProgress(loaded);
+        }
+        controller.enqueue(chunk);
+      },
+    });
+    const { status, statusText, headers } = response;
+    return new Response(response.body.pipeThrough(counter), { status, statusText, headers });
+  };
+  return () => {
+    globalThis.fetch = realFetch;
+  };
+}
+
+/** Runs one Python program; the interrupt buffer (set by the frame) turns Stop into KeyboardInterrupt. */
+export async function runPython(
+  request: RunRequest,
+  post: (message: RuntimeMessage) => void,
+  interruptBuffer: Int32Array | null,
+): Promise<void> {
+  const sink = new OutputSink(post, request.runId, request.maxOutputBytes, request.maxOutputLines);
+  let exitCode = 1;
+  try {
+    const { pyodide, run } = await loadPython(post, interruptBuffer);
+    const stdin = new StdinLines(request.stdin);
+    pyodide.setStdin({ stdin: () => stdin.next() });
+    post({ type: 'started', runId: request.runId });
+    exitCode = await run(
+      request.code,
+      (text) => sink.write('stdout', text),
+      (text) => sink.write('stderr', text),
+    );
+  } catch (error) {
+    sink.write('stderr', `${String(error)}\n`);
+  }
+  sink.flush();
+  const outcome = exitCode === 0 ? 'ok' : exitCode === INTERRUPTED_EXIT_CODE ? 'interrupted' : 'error';
+  post({ type: 'done', runId: request.runId, outcome, exitCode });
+}

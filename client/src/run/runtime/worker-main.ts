@@ -1,0 +1,37 @@
+import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
+
+/**
+ * Entry of the worker that runs people's code, inside the sandboxed frame. The frame creates it from a
+ * classic blob: worker that imports this module (see sandbox-frame.ts for why). It says `ready`, then takes
+ * run requests; each language's runtime is imported only when first needed, so a JavaScript session never
+ * downloads Pyodide and a Python session never downloads the TypeScript transpiler.
+ */
+
+/** Frame → worker. The frame validated the page's request before passing it on. */
+export type WorkerCommand = RunRequest | { type: 'python-init'; interruptBuffer: Int32Array | null };
+
+const post = (message: RuntimeMessage) => self.postMessage(message);
+let interruptBuffer: Int32Array | null = null;
+
+async function handle(command: WorkerCommand): Promise<void> {
+  if (command.type === 'python-init') {
+    interruptBuffer = command.interruptBuffer;
+    const { loadPython } = await import('./python-runner.js');
+    // Failures are reported to the page by loadPython itself; the next run retries.
+    await loadPython(post, interruptBuffer).catch(() => undefined);
+    return;
+  }
+  if (command.language === 'python') {
+    const { runPython } = await import('./python-runner.js');
+    await runPython(command, post, interruptBuffer);
+  } else {
+    const { runJavaScript } = await import('./js-runner.js');
+    await runJavaScript(command, post);
+  }
+}
+
+// addEventListener rather than onmessage: a program may overwrite `onmessage`, which must not cut the frame off.
+self.addEventListener('message', (event: MessageEvent<WorkerCommand>) => {
+  void handle(event.data);
+});
+post({ type: 'ready' });

@@ -1,0 +1,59 @@
+/**
+ * Serves Pyodide from our own origin: copies the runtime files of the `pyodide` npm package into the build
+ * output under `pyodide/` and, in development, serves them from node_modules. Python then loads with every
+ * other network request blocked; no CDN is ever contacted.
+ */
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Plugin } from 'vite';
+
+/** URL path the run frame passes to `loadPyodide({ indexURL })`. */
+export const PYODIDE_BASE_PATH = '/pyodide/';
+
+/**
+ * What `loadPyodide` fetches: the loader, the Emscripten module and its WebAssembly, the standard library
+ * and the package lock (read at start-up even though no wheels ship with the npm package).
+ */
+export const PYODIDE_RUNTIME_FILES: Readonly<Record<string, string>> = {
+  'pyodide.mjs': 'text/javascript',
+  'pyodide.asm.mjs': 'text/javascript',
+  'pyodide.asm.wasm': 'application/wasm',
+  'python_stdlib.zip': 'application/zip',
+  'pyodide-lock.json': 'application/json',
+};
+
+function pyodidePackageDir(): string {
+  // The package's `require` export is pyodide.js, which sits beside every runtime file.
+  return dirname(createRequire(import.meta.url).resolve('pyodide'));
+}
+
+export function pyodideRuntime(): Plugin {
+  const sourceDir = pyodidePackageDir();
+  let outDir = '';
+  return {
+    name: 'code-collab:pyodide-runtime',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    configureServer(server) {
+      server.middlewares.use(PYODIDE_BASE_PATH, (request, response, next) => {
+        const name = (request.url ?? '').split('?')[0]?.replace(/^\//, '') ?? '';
+        const type = PYODIDE_RUNTIME_FILES[name];
+        if (type === undefined) return next();
+        response.setHeader('Content-Type', type);
+        response.setHeader('Access-Control-Allow-Origin', '*');
+        response.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+        createReadStream(join(sourceDir, name)).pipe(response);
+      });
+    },
+    async writeBundle() {
+      const target = join(outDir, PYODIDE_BASE_PATH);
+      await mkdir(target, { recursive: true });
+      await Promise.all(
+        Object.keys(PYODIDE_RUNTIME_FILES).map((name) => copyFile(join(sourceDir, name), join(target, name))),
+      );
+    },
+  };
+}
