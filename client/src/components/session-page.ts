@@ -16,6 +16,8 @@ import { CollabSessionController } from '../collab/collab-session-controller.js'
 import { CONNECTION_STATUSES, type ConnectionStatus } from '../collab/session-connection.js';
 import type { monaco } from '../editor/monaco.js';
 import { loadIdentity, saveIdentity } from '../lib/identity.js';
+import type { RunGotoLineEvent } from '../run/run-panel.js';
+import '../run/run-panel.js';
 import type { IdentityChangeEvent } from './identity-editor.js';
 import type { LanguageChangeEvent } from './language-picker.js';
 import './connection-status.js';
@@ -110,7 +112,15 @@ export class SessionPageElement extends LitElement {
             <h2 id="people-heading">People <span class="count">${this.session.peers.length}</span></h2>
             <user-list .peers=${this.session.peers}></user-list>
           </section>
-          <section class="run-area" aria-label="Run"></section>
+          <section class="run-area" aria-label="Run">
+            <run-panel
+              .doc=${this.doc}
+              .language=${this.session.language}
+              .user=${this.user}
+              .presence=${this.provider?.awareness ?? null}
+              @run-goto-line=${(event: RunGotoLineEvent) => this.revealLine(event.line)}
+            ></run-panel>
+          </section>
         </aside>
       </main>
     `;
