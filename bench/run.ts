@@ -9,16 +9,17 @@ import { resolve } from 'node:path';
 import { parseOptions } from './lib/cli-options.js';
 import { describeMachine } from './lib/machine.js';
 import { type Outcome, renderReport } from './lib/report.js';
+import { combineRounds, rotate } from './lib/rounds.js';
 import { BenchFailure, type Scenario } from './lib/scenario.js';
 import { launchServer } from './lib/server-process.js';
-import { TARGETS, type Target, type TargetId } from './lib/targets.js';
+import { DEFAULT_TARGETS, TARGETS, type Target, type TargetId } from './lib/targets.js';
 import { SCENARIOS } from './scenarios/index.js';
 
 const LOAD_GENERATOR_CPU = '0';
 const SERVER_CPU = '1';
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), SCENARIOS, TARGETS);
+  const options = parseOptions(process.argv.slice(2), SCENARIOS, TARGETS, DEFAULT_TARGETS);
   const pinned = availableParallelism() >= 2;
   if (pinned)
     execFileSync('taskset', ['-a', '-p', '-c', LOAD_GENERATOR_CPU, String(process.pid)], { stdio: 'ignore' });
@@ -26,25 +27,29 @@ async function main(): Promise<void> {
   const outcomes = new Map<string, Map<TargetId, Outcome>>();
   let failed = false;
   for (const scenario of options.scenarios) {
-    const byTarget = new Map<TargetId, Outcome>();
-    outcomes.set(scenario.id, byTarget);
-    for (const target of options.targets) {
-      const outcome = await runOne(
-        scenario,
-        target,
-        options.quick,
-        pinned ? SERVER_CPU : null,
-        options.profileDir,
-      );
-      if ('error' in outcome) failed = true;
-      byTarget.set(target.id, outcome);
+    const rounds = Math.min(options.rounds, scenario.maxRounds ?? options.rounds);
+    const perTarget = new Map<TargetId, Outcome[]>(options.targets.map((target) => [target.id, []]));
+    for (let round = 0; round < rounds; round++) {
+      for (const target of rotate(options.targets, round)) {
+        const cpu = pinned ? SERVER_CPU : null;
+        const outcome = await runOne(scenario, target, options.quick, cpu, options.profileDir, round);
+        perTarget.get(target.id)!.push(outcome);
+      }
     }
+    const byTarget = new Map<TargetId, Outcome>();
+    for (const [id, outcomesOfTarget] of perTarget) {
+      const combined = combineRounds(outcomesOfTarget);
+      if ('error' in combined) failed = true;
+      byTarget.set(id, combined);
+    }
+    outcomes.set(scenario.id, byTarget);
   }
   const markdown = renderReport({
     machine: describeMachine(),
     startedAt,
     durationS: (Date.now() - startedAt.getTime()) / 1000,
     quick: options.quick,
+    rounds: options.rounds,
     pinned,
     targets: options.targets,
     scenarios: options.scenarios,
@@ -67,11 +72,17 @@ async function runOne(
   quick: boolean,
   cpu: string | null,
   profileDir: string | null,
+  round: number,
 ): Promise<Outcome> {
-  const log = (message: string) => console.error(`[${scenario.id} / ${target.id}] ${message}`);
+  const log = (message: string) =>
+    console.error(`[${scenario.id} / ${target.id} / round ${round + 1}] ${message}`);
   const extraNodeArgs =
     profileDir && target.id === 'ours'
-      ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`, `--cpu-prof-name=${scenario.id}.cpuprofile`]
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${resolve(profileDir)}`,
+          `--cpu-prof-name=${scenario.id}-${round + 1}.cpuprofile`,
+        ]
       : [];
   log('starting');
   const server = await launchServer(target.launch(cpu, extraNodeArgs));

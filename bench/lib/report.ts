@@ -13,6 +13,7 @@ export interface RunReport {
   startedAt: Date;
   durationS: number;
   quick: boolean;
+  rounds: number;
   pinned: boolean;
   targets: readonly Target[];
   scenarios: readonly Scenario[];
@@ -33,7 +34,9 @@ export function renderReport(report: RunReport): string {
     'Server CPU is utime + stime and memory is RSS, both read from `/proc/<pid>`. Latency runs from the',
     "sender's insert to each receiver's receipt, matched by Yjs id (clientID, clock). Every scenario ends with",
     'a convergence check (all copies identical, no character lost, a fresh join gets the same document).',
-    'Noise on a shared machine is large: compare figures within one run only.',
+    `Each figure is the median of ${report.rounds} round${report.rounds === 1 ? '' : 's'} (servers in rotating order; ` +
+      'the 1,000-session and big-document scenarios run once). Noise on a shared machine is large: compare ' +
+      'figures within one run only.',
     '',
     `Ours (${report.targets.find((t) => t.id === 'ours')?.label ?? 'code-collab'}) ran its compiled build with ` +
       `every protection on; limits that would throttle a load generator on one address were raised: ` +
@@ -51,7 +54,7 @@ export function renderReport(report: RunReport): string {
 function renderScenario(report: RunReport, scenario: Scenario): string[] {
   const outcomes = report.outcomes.get(scenario.id);
   if (!outcomes) return [];
-  const peers = report.targets.filter((target) => target.id !== 'ours');
+  const peers = report.targets.filter((target) => !target.id.startsWith('ours'));
   const hasOurs = report.targets.some((target) => target.id === 'ours');
   const header = [
     'metric',

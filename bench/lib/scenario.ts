@@ -29,6 +29,8 @@ export interface Scenario {
   title: string;
   /** One sentence for the results file: what is measured, how. */
   description: string;
+  /** At most this many rounds (slow scenarios whose figures barely move run once). */
+  maxRounds?: number;
   run(run: ScenarioRun): Promise<Metric[]>;
 }
 

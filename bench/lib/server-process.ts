@@ -16,6 +16,8 @@ export interface LaunchSpec {
   env: Record<string, string>;
   /** CPU list for `taskset -c`, or null to leave the process unpinned. */
   cpu: string | null;
+  /** Runs after the process exited (temporary data folders). */
+  cleanup?: () => void;
 }
 
 export interface RunningServer {
@@ -47,6 +49,7 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
     await waitForPort(port, exited);
   } catch (error) {
     child.kill('SIGKILL');
+    spec.cleanup?.();
     throw new Error(`${spec.label} did not start: ${(error as Error).message}\n${logTail()}`);
   }
   return {
@@ -55,11 +58,13 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
     logFile,
     logTail,
     async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      spec.cleanup?.();
     },
   };
 }

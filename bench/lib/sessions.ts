@@ -128,7 +128,9 @@ export async function driveEdits(options: DriveOptions): Promise<number> {
   }
 }
 
-const CONVERGENCE_TIMEOUT_MS = 20_000;
+/** Delivery may lag behind on a loaded machine; give up only when nothing arrived for this long. */
+const STALL_TIMEOUT_MS = 10_000;
+const CONVERGENCE_TIMEOUT_MS = 120_000;
 
 /**
  * Waits until every client holds every other client's edits, then checks that all copies are identical,
@@ -141,16 +143,7 @@ export async function assertConverged(
 ): Promise<void> {
   const deadline = Date.now() + CONVERGENCE_TIMEOUT_MS;
   for (const session of sessions) {
-    throwIfFailed(session);
-    while (missingEdits(session) > 0) {
-      throwIfFailed(session);
-      if (Date.now() > deadline) {
-        throw new BenchFailure(
-          `${run.target.id}: ${missingEdits(session)} characters never reached some client of ${session.room.room}`,
-        );
-      }
-      await delay(20);
-    }
+    await waitForDelivery(run, session, deadline);
     const expectedLength =
       session.initialLength + session.clients.reduce((sum, client) => sum + client.insertedChars, 0);
     const reference = session.clients[0]!.text.toString();
@@ -175,6 +168,52 @@ export async function assertConverged(
       );
     }
   }
+}
+
+async function waitForDelivery(run: ScenarioRun, session: Session, deadline: number): Promise<void> {
+  let missing = missingEdits(session);
+  let lastProgress = Date.now();
+  while (missing > 0) {
+    throwIfFailed(session);
+    const now = Date.now();
+    if (now - lastProgress > STALL_TIMEOUT_MS || now > deadline) {
+      const server = await joinClient(run, session.room, 'inspector');
+      const serverMissing = missingFrom(session, server.doc);
+      await server.close();
+      throw new BenchFailure(
+        `${run.target.id}: ${missing} characters never reached some client of ${session.room.room} ` +
+          `(${describeGaps(session)}; a fresh join lacks ${serverMissing} of the senders' characters)`,
+      );
+    }
+    await delay(20);
+    const next = missingEdits(session);
+    if (next < missing) lastProgress = Date.now();
+    missing = next;
+  }
+  throwIfFailed(session);
+}
+
+/** Which receivers lack which senders' edits, briefly. */
+function describeGaps(session: Session): string {
+  const gaps: string[] = [];
+  session.clients.forEach((receiver, r) => {
+    const lacking = session.clients.filter(
+      (sender) =>
+        Y.getState(receiver.doc.store, sender.doc.clientID) <
+        Y.getState(sender.doc.store, sender.doc.clientID),
+    );
+    if (lacking.length > 0) gaps.push(`client ${r} lacks edits of ${lacking.length} senders`);
+  });
+  return gaps.slice(0, 5).join(', ') + (gaps.length > 5 ? `, … ${gaps.length} receivers in all` : '');
+}
+
+function missingFrom(session: Session, doc: Y.Doc): number {
+  let missing = 0;
+  for (const sender of session.clients) {
+    const clock = Y.getState(sender.doc.store, sender.doc.clientID);
+    missing += Math.max(0, clock - Y.getState(doc.store, sender.doc.clientID));
+  }
+  return missing;
 }
 
 function missingEdits(session: Session): number {

@@ -3,13 +3,15 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CreateSessionResponse } from '../../shared/api.js';
 import { websocketPath } from '../../shared/session-id.js';
 import type { LaunchSpec } from './server-process.js';
 import { type Dialect, HOCUSPOCUS, Y_WEBSOCKET } from './wire.js';
 
-export type TargetId = 'ours' | 'y-websocket-server' | 'hocuspocus';
+export type TargetId = 'ours' | 'ours-memory' | 'y-websocket-server' | 'hocuspocus';
 
 export interface Room {
   room: string;
@@ -41,32 +43,44 @@ const OURS_QUIET = { LOG_LEVEL: 'warn' } as const;
 
 export const OURS_ENTRY = 'dist/server/server/src/main.js';
 
-export const OURS: Target = {
-  id: 'ours',
-  label: 'code-collab',
-  dialect: Y_WEBSOCKET,
-  launch: (cpu, extraNodeArgs) => {
-    if (!existsSync(OURS_ENTRY)) throw new Error(`${OURS_ENTRY} is missing: run \`npm run build:server\``);
-    return {
-      label: 'ours',
-      nodeArgs: [...extraNodeArgs, OURS_ENTRY],
-      env: { HOST: '127.0.0.1', NODE_ENV: 'production', ...OURS_QUIET, ...OURS_LIMIT_OVERRIDES },
-      cpu,
-    };
-  },
-  async createRoom(port) {
-    const response = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{}',
-    });
-    if (response.status !== 201) {
-      throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
-    }
-    const { id } = (await response.json()) as CreateSessionResponse;
-    return { room: id, roomPath: websocketPath(id) };
-  },
-};
+/** Our server from its compiled build, with its default durable store in a fresh temporary folder. */
+export const OURS: Target = oursWith('ours', 'code-collab', 'sqlite');
+
+/** The same with the in-memory store, like the peers (which keep nothing on disk). */
+export const OURS_MEMORY: Target = oursWith('ours-memory', 'code-collab (memory store)', 'memory');
+
+function oursWith(id: TargetId, label: string, store: 'sqlite' | 'memory'): Target {
+  return {
+    id,
+    label,
+    dialect: Y_WEBSOCKET,
+    launch: (cpu, extraNodeArgs) => {
+      if (!existsSync(OURS_ENTRY)) throw new Error(`${OURS_ENTRY} is missing: run \`npm run build:server\``);
+      const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
+      return {
+        label: id,
+        nodeArgs: [...extraNodeArgs, OURS_ENTRY],
+        env: { HOST: '127.0.0.1', STORE: store, DATA_DIR: dataDir, ...OURS_QUIET, ...OURS_LIMIT_OVERRIDES },
+        cpu,
+        cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+      };
+    },
+    createRoom: createOurSession,
+  };
+}
+
+async function createOurSession(port: number): Promise<Room> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (response.status !== 201) {
+    throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
+  }
+  const { id } = (await response.json()) as CreateSessionResponse;
+  return { room: id, roomPath: websocketPath(id) };
+}
 
 export const Y_WEBSOCKET_SERVER: Target = {
   id: 'y-websocket-server',
@@ -104,7 +118,9 @@ export const HOCUSPOCUS_SERVER: Target = {
   createRoom: async () => ({ room: randomRoomName(), roomPath: '' }),
 };
 
-export const TARGETS: readonly Target[] = [OURS, Y_WEBSOCKET_SERVER, HOCUSPOCUS_SERVER];
+/** Measured by default; `--servers` can add `ours-memory`. */
+export const DEFAULT_TARGETS: readonly Target[] = [OURS, Y_WEBSOCKET_SERVER, HOCUSPOCUS_SERVER];
+export const TARGETS: readonly Target[] = [...DEFAULT_TARGETS, OURS_MEMORY];
 
 function randomRoomName(): string {
   return `bench-${randomBytes(8).toString('hex')}`;

@@ -10,8 +10,8 @@ import { assertConverged, closeSessions, driveEdits, openSessions, seededRandom 
 
 const CLIENTS = 20;
 const EDITS_PER_SECOND = 1_000;
-const WARM_UP_MS = { full: 3_000, quick: 1_000 };
-const MEASURE_MS = { full: 12_000, quick: 4_000 };
+const WARM_UP_MS = { full: 2_000, quick: 1_000 };
+const MEASURE_MS = { full: 6_000, quick: 4_000 };
 
 export const COST_PER_EDIT: Scenario = {
   id: 'cost-per-edit',

@@ -18,7 +18,7 @@ export interface FanOutShape {
 }
 
 const WARM_UP_MS = { full: 2_000, quick: 1_000 };
-const MEASURE_MS = { full: 12_000, quick: 4_000 };
+const MEASURE_MS = { full: 6_000, quick: 4_000 };
 
 export function fanOut(shape: FanOutShape): Scenario {
   const cursorNote = shape.cursors ? ', each edit followed by a cursor (awareness) update' : '';

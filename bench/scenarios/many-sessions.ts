@@ -29,6 +29,7 @@ export const MANY_SESSIONS: Scenario = {
     `${SESSIONS.full.toLocaleString('en')} sessions × ${CLIENTS_PER_SESSION} clients (${JOIN_CONCURRENCY} joins in ` +
     'flight): time until every client is synced; then one client per session types a short program, and the ' +
     "server's RSS growth per session is read once all are idle.",
+  maxRounds: 1,
   run: runManySessions,
 };
 
