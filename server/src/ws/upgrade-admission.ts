@@ -12,8 +12,16 @@ import type { SessionRegistry } from '../sessions/session-registry.js';
  */
 export type Admission =
   | { readonly kind: 'admit'; readonly session: Session }
-  /** Accept the handshake only to close at once with a code the client shows (it stops reconnecting). */
-  | { readonly kind: 'close'; readonly session: Session; readonly code: number; readonly reason: string }
+  /**
+   * Accept the handshake only to close at once with a code the client shows: a 44xx code stops it
+   * reconnecting, TRY_AGAIN (no session: it could not be loaded) makes it retry with backoff.
+   */
+  | {
+      readonly kind: 'close';
+      readonly session: Session | null;
+      readonly code: number;
+      readonly reason: string;
+    }
   | { readonly kind: 'refuse'; readonly status: number; readonly code: string; readonly reason: string };
 
 export interface AdmissionContext {
@@ -67,11 +75,9 @@ export async function admitUpgrade(
   try {
     session = await context.registry.load(id);
   } catch (error) {
-    return refusal(
-      503,
-      'TRY_AGAIN',
-      `session could not be loaded: ${error instanceof Error ? error.message : error}`,
-    );
+    // The stored data is left as it is; only this session is affected, and the client retries.
+    const reason = `session could not be loaded: ${error instanceof Error ? error.message : error}`;
+    return { kind: 'close', session: null, code: CLOSE_CODES.TRY_AGAIN, reason };
   }
   if (session === null) return refusal(404, 'NOT_FOUND', 'unknown session');
   if (session.peerCount >= context.maxPeersPerSession) {

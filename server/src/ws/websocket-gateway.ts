@@ -94,7 +94,7 @@ export function registerWebSocketGateway(
           release(address);
           return;
         }
-        if (!gateway.accepting || admission.session.isDestroyed) {
+        if (!gateway.accepting || admission.session?.isDestroyed) {
           release(address);
           refuse(socket, 503, 'TRY_AGAIN', 'the session is being unloaded', address);
           return;
@@ -106,10 +106,16 @@ export function registerWebSocketGateway(
             release(address);
             metrics.closes.inc({ code: String(admission.code) });
             app.log.info(
-              { sessionId: admission.session.id, address, closeCode: admission.code },
-              'session full',
+              {
+                sessionId: admission.session?.id,
+                address,
+                closeCode: admission.code,
+                reason: admission.reason,
+              },
+              'connection closed on admission',
             );
-            ws.close(admission.code, admission.reason);
+            // The close frame carries at most 123 bytes of reason; the full one is in the log above.
+            ws.close(admission.code, admission.reason.slice(0, 60));
             return;
           }
           peers.add(new SocketPeer(ws, admission.session, address, peerOptions));
