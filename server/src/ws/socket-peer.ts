@@ -87,6 +87,8 @@ export class SocketPeer implements Peer {
     // Dropping a frame would silently desynchronise the client; closing lets it resync on reconnect.
     if (this.ws.bufferedAmount + frame.byteLength > this.options.limits.MAX_BUFFERED_BYTES) {
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'outgoing buffer full: the client stopped reading');
+      // The close frame queues behind the full buffer a non-reader never drains: free it now.
+      this.ws.terminate();
       return;
     }
     this.ws.send(frame);

@@ -30,7 +30,14 @@ export function makeClientDir(): string {
 
 /** Builds the app with test-friendly settings and listens on a free loopback port. */
 export async function startServer(env: Environment = {}): Promise<TestServer> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: makeClientDir(), STORE: 'memory', ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    CLIENT_DIR: makeClientDir(),
+    STORE: 'memory',
+    // Suites create many sessions from one address; the creation limit has its own test.
+    SESSION_CREATES_PER_MINUTE: '100000',
+    ...env,
+  });
   const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
