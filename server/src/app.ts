@@ -11,6 +11,7 @@ import { ServerMetrics } from './observability/metrics.js';
 import { SessionRegistry } from './sessions/session-registry.js';
 import { createPersistence, startExpirySweep } from './store/durability.js';
 import type { DurablePersistence } from './store/durable-persistence.js';
+import { registerStoreMetrics } from './store/store-metrics.js';
 import { registerWebSocketGateway } from './ws/websocket-gateway.js';
 
 declare module 'fastify' {
@@ -53,6 +54,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   });
 
   const metrics = new ServerMetrics(registry);
+  registerStoreMetrics(metrics.registry, persistence);
   let ready = true;
   app.decorate('sessionRegistry', registry);
   app.addHook('preClose', async () => {
@@ -76,7 +78,14 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   });
 
-  registerHealthRoutes(app, { metrics, isReady: () => ready && !persistence.health().failing });
+  registerHealthRoutes(app, {
+    metrics,
+    isReady: () => ready && !persistence.health().failing,
+    notReadyDetail: () =>
+      ready
+        ? 'The store is failing to take writes; they are kept and retried.'
+        : 'The server is shutting down.',
+  });
   registerSessionRoutes(app, config, registry, persistence);
   registerSessionLifetimeRoutes(app, config, registry, persistence);
   await registerStaticRoutes(app, config);

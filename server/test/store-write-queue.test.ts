@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { MemoryStore } from '../src/store/memory-store.js';
+import type { MemoryStore } from '../src/store/memory-store.js';
 import { restoreDocument } from '../src/store/restore-document.js';
-import type { WriteOp } from '../src/store/types.js';
 import { WriteQueue } from '../src/store/write-queue.js';
-
-/** A real memory store whose writes fail while `down` is set, as a networked store does during an outage. */
-class OutageStore extends MemoryStore {
-  down = false;
-  readonly batches: number[] = [];
-
-  override async write(ops: readonly WriteOp[]): Promise<void> {
-    if (this.down) throw new Error('connection refused');
-    this.batches.push(ops.length);
-    return super.write(ops);
-  }
-}
+import { OutageStore } from './support/outage-store.js';
 
 async function storeWithSession(): Promise<{ store: OutageStore; doc: Y.Doc; updates: Uint8Array[] }> {
   const store = new OutageStore();

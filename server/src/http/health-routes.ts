@@ -6,6 +6,8 @@ export interface HealthSources {
   readonly metrics: ServerMetrics;
   /** Whether the server takes new sessions and connections right now (false while shutting down). */
   isReady(): boolean;
+  /** Why it is not ready, for the answer's detail. */
+  notReadyDetail?(): string;
 }
 
 /**
@@ -20,7 +22,14 @@ export function registerHealthRoutes(app: FastifyInstance, sources: HealthSource
     return reply
       .code(503)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(problemBody(503, 'NOT_READY', 'Not ready', 'The server is shutting down.'));
+      .send(
+        problemBody(
+          503,
+          'NOT_READY',
+          'Not ready',
+          sources.notReadyDetail?.() ?? 'The server is shutting down.',
+        ),
+      );
   });
   app.get('/metrics', async (_request, reply) => {
     const body = await sources.metrics.registry.metrics();

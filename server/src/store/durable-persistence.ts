@@ -29,6 +29,10 @@ export interface PersistenceHealth {
   readonly failing: boolean;
   readonly pendingWrites: number;
   readonly lastError: string | null;
+  /** Totals since start, for metrics. */
+  readonly committedBatches: number;
+  readonly committedOps: number;
+  readonly failedAttempts: number;
 }
 
 /** The store cannot serve this session right now; the caller closes with "try again". */
@@ -58,6 +62,9 @@ export class DurablePersistence implements SessionPersistence {
   readonly #logs = new Map<string, LogState>();
   /** The last queued write per session, so a reload reads only after it is committed. */
   readonly #lastWrite = new Map<string, Promise<void>>();
+  #committedBatches = 0;
+  #committedOps = 0;
+  #failedAttempts = 0;
 
   constructor(store: SessionStore, options: DurablePersistenceOptions) {
     this.store = store;
@@ -67,11 +74,17 @@ export class DurablePersistence implements SessionPersistence {
     this.#queue = new WriteQueue(store, {
       retryInitialMs: options.retryInitialMs,
       retryMaxMs: options.retryMaxMs,
-      onFailure: (error, attempt, retryInMs) =>
+      onFailure: (error, attempt, retryInMs) => {
+        this.#failedAttempts += 1;
         log.error(
           { err: error, attempt, retryInMs, pendingWrites: this.#queue.pendingOps },
           'store write failed',
-        ),
+        );
+      },
+      onCommitted: (opCount) => {
+        this.#committedBatches += 1;
+        this.#committedOps += opCount;
+      },
       onRecovered: (attempts) => log.warn({ failedAttempts: attempts }, 'store writes recovered'),
     });
   }
@@ -82,6 +95,9 @@ export class DurablePersistence implements SessionPersistence {
       failing: this.#queue.failing,
       pendingWrites: this.#queue.pendingOps,
       lastError: error === null ? null : error instanceof Error ? error.message : String(error),
+      committedBatches: this.#committedBatches,
+      committedOps: this.#committedOps,
+      failedAttempts: this.#failedAttempts,
     };
   }
 

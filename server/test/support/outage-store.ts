@@ -1,0 +1,15 @@
+import { MemoryStore } from '../../src/store/memory-store.js';
+import type { WriteOp } from '../../src/store/types.js';
+
+/** A real memory store whose writes fail while `down` is set, as a networked store does during an outage. */
+export class OutageStore extends MemoryStore {
+  down = false;
+  /** The size of each committed batch. */
+  readonly batches: number[] = [];
+
+  override async write(ops: readonly WriteOp[]): Promise<void> {
+    if (this.down) throw new Error('connection refused');
+    this.batches.push(ops.length);
+    return super.write(ops);
+  }
+}
