@@ -35,12 +35,18 @@ const browser = await launchBrowser();
 try {
   const { id } = await createSession(server.url, { language: 'typescript', content: CODE });
   const viewport = { width: 1360, height: 780 };
-  const ada = await openSessionPage(browser, server.url, id, { user: { name: 'Ada', color: '#e5484d' }, viewport });
+  const ada = await openSessionPage(browser, server.url, id, {
+    user: { name: 'Ada', color: '#e5484d' },
+    viewport,
+  });
   const grace = await openSessionPage(browser, server.url, id, {
     user: { name: 'Grace', color: '#30a46c' },
     viewport,
   });
-  const bob = await openSessionPage(browser, server.url, id, { user: { name: 'Bob', color: '#3e63dd' }, viewport });
+  const bob = await openSessionPage(browser, server.url, id, {
+    user: { name: 'Bob', color: '#3e63dd' },
+    viewport,
+  });
 
   await typeAtEnd(ada.page, '// TODO: handle empty input');
   await grace.page.evaluate(() => {
