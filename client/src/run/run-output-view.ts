@@ -35,7 +35,7 @@ export function runLabel(record: RunRecord): string {
 }
 
 export function renderRunHeader(record: RunRecord, runnerPresent: boolean): TemplateResult {
-  return html`<div class="run-header">
+  return html`<div class="run-header" data-run-id=${record.id}>
     <span class="by" style=${styleMap({ '--runner-color': record.color })}>${record.by}</span>
     <span class="language">${LANGUAGES[record.language].label}</span>
     <span class="started">${new Date(record.startedAt).toLocaleTimeString()}</span>

@@ -46,7 +46,6 @@ export async function runJavaScript(
   const finish = () => {
     if (finished) return;
     finished = true;
-    sink.flush();
     post({ type: 'done', runId: request.runId, outcome: failed ? 'error' : 'ok', exitCode: failed ? 1 : 0 });
   };
   const fail = (text: string) => {

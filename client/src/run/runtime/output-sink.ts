@@ -1,31 +1,20 @@
 import type { RunStream } from '../../../../shared/run-record.js';
 import type { RuntimeMessage } from '../sandbox-protocol.js';
 
-/** How long output may wait in the worker before it is posted, even while a program keeps the thread busy. */
-const FLUSH_INTERVAL_MS = 50;
-/** Post at once when this much is waiting. */
-const FLUSH_CHARS = 16 * 1024;
-
-// Taken before the JavaScript runtime wraps the timer functions to see when a program has finished.
-const realSetTimeout = globalThis.setTimeout.bind(globalThis);
-const realClearTimeout = globalThis.clearTimeout.bind(globalThis);
-
 /**
- * Collects a run's stdout and stderr in the order they were written and posts them to the frame in
- * batches: a program printing in a tight loop would otherwise send one message per line. Once the output
- * is past the caps the page applies, the rest is dropped here so an endless `print` cannot flood the page.
+ * Passes a run's stdout and stderr to the frame in the order they were written. Every write is posted at
+ * once: a program may start a busy loop right after printing, and a batch waiting for a timer would then
+ * never be sent (and would be lost when Stop terminates the worker). The caps bound the number of
+ * messages: once the output is past what the page keeps, the rest is dropped here, so an endless `print`
+ * cannot flood the page.
  */
 export class OutputSink {
   readonly #post: (message: RuntimeMessage) => void;
   readonly #runId: string;
   readonly #maxChars: number;
   readonly #maxLines: number;
-  #pending: { stream: RunStream; text: string }[] = [];
-  #pendingChars = 0;
   #sentChars = 0;
   #sentLines = 0;
-  #lastFlush = performance.now();
-  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(post: (message: RuntimeMessage) => void, runId: string, maxBytes: number, maxLines: number) {
     this.#post = post;
@@ -45,27 +34,7 @@ export class OutputSink {
     const kept = text.length > room ? text.slice(0, room) : text;
     this.#sentChars += kept.length;
     this.#sentLines += countNewlines(kept);
-    const last = this.#pending.at(-1);
-    if (last?.stream === stream) last.text += kept;
-    else this.#pending.push({ stream, text: kept });
-    this.#pendingChars += kept.length;
-    // A busy program never yields to timers, so the clock is checked on every write as well.
-    if (this.#pendingChars >= FLUSH_CHARS || performance.now() - this.#lastFlush >= FLUSH_INTERVAL_MS) {
-      this.flush();
-    } else {
-      this.#timer ??= realSetTimeout(() => this.flush(), FLUSH_INTERVAL_MS);
-    }
-  }
-
-  flush(): void {
-    if (this.#timer !== null) realClearTimeout(this.#timer);
-    this.#timer = null;
-    this.#lastFlush = performance.now();
-    for (const chunk of this.#pending) {
-      this.#post({ type: 'output', runId: this.#runId, stream: chunk.stream, text: chunk.text });
-    }
-    this.#pending = [];
-    this.#pendingChars = 0;
+    this.#post({ type: 'output', runId: this.#runId, stream, text: kept });
   }
 }
 

@@ -6,9 +6,11 @@
  * It replaces the worker's timer functions and `fetch` with counting wrappers; the worker is used for one
  * run only, so nothing has to be restored.
  */
+type TimerId = ReturnType<typeof setTimeout>;
+
 export class ProgramActivity {
-  readonly #pendingTimers = new Set<number>();
-  readonly #intervals = new Set<number>();
+  readonly #pendingTimers = new Set<TimerId>();
+  readonly #intervals = new Set<TimerId>();
   #pendingFetches = 0;
   #moduleSettled = false;
   #idleCheckQueued = false;
@@ -30,7 +32,7 @@ export class ProgramActivity {
     const scope = globalThis as unknown as Record<string, unknown>;
 
     scope.setTimeout = (handler: unknown, delay?: number, ...args: unknown[]) => {
-      const id: number = realSetTimeout(() => {
+      const id: TimerId = realSetTimeout(() => {
         this.#pendingTimers.delete(id);
         this.#invoke(handler, args);
         this.#checkIdle();
@@ -39,17 +41,17 @@ export class ProgramActivity {
       return id;
     };
     scope.setInterval = (handler: unknown, delay?: number, ...args: unknown[]) => {
-      const id: number = realSetInterval(() => this.#invoke(handler, args), delay);
+      const id: TimerId = realSetInterval(() => this.#invoke(handler, args), delay);
       this.#intervals.add(id);
       return id;
     };
-    scope.clearTimeout = (id?: number) => {
+    scope.clearTimeout = (id?: TimerId) => {
       if (id === undefined) return;
       realClearTimeout(id);
       this.#pendingTimers.delete(id);
       this.#checkIdle();
     };
-    scope.clearInterval = (id?: number) => {
+    scope.clearInterval = (id?: TimerId) => {
       if (id === undefined) return;
       realClearInterval(id);
       this.#intervals.delete(id);

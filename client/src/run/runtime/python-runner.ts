@@ -125,7 +125,6 @@ export async function runPython(
   } catch (error) {
     sink.write('stderr', `${String(error)}\n`);
   }
-  sink.flush();
   const outcome = exitCode === 0 ? 'ok' : exitCode === INTERRUPTED_EXIT_CODE ? 'interrupted' : 'error';
   post({ type: 'done', runId: request.runId, outcome, exitCode });
 }
