@@ -39,6 +39,10 @@ export interface NginxInstance {
   /** The HTTPS port when started with `tls`. */
   readonly tlsPort: number | undefined;
   readonly prefix: string;
+  /** The master process. */
+  readonly pid: number;
+  /** The master's current worker processes (Linux /proc). */
+  workerPids(): Promise<number[]>;
   /** `nginx -s reload`, resolved once the new configuration has been accepted. */
   reload(): Promise<void>;
   stop(): Promise<void>;
@@ -198,6 +202,12 @@ export async function startNginx(options: NginxOptions): Promise<NginxInstance> 
     port,
     tlsPort,
     prefix,
+    pid: child.pid ?? 0,
+    async workerPids() {
+      const pid = child.pid ?? 0;
+      const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8');
+      return children.trim().split(/\s+/).filter(Boolean).map(Number);
+    },
     async reload() {
       await run(NGINX_BINARY, [...nginxArgs(prefix), '-s', 'reload']);
     },
