@@ -1,0 +1,12 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+/** Heap in use after a full garbage collection, so comparisons measure what is retained. */
+export function retainedHeapBytes(): number {
+  collect();
+  collect();
+  return process.memoryUsage().heapUsed;
+}
