@@ -95,6 +95,26 @@ describe('sync through stock y-websocket providers', () => {
   });
 });
 
+describe('observability', () => {
+  it('reports sessions, connections and traffic in /metrics and readiness in /readyz', async () => {
+    const id = await server.createSession();
+    const [a, b] = [join(id), join(id)];
+    await waitForSync(a, b);
+    a.doc.getText('code').insert(0, 'measured');
+    await vi.waitFor(() => expect(codeOf(b)).toBe('measured'));
+    const response = await fetch(`${server.httpUrl}/metrics`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+    expect(value(/^codecollab_sessions_loaded (\d+)/m)).toBeGreaterThanOrEqual(1);
+    expect(value(/^codecollab_connections (\d+)/m)).toBeGreaterThanOrEqual(2);
+    expect(value(/^codecollab_messages_received_total\{type="sync"\} (\d+)/m)).toBeGreaterThan(0);
+    expect(value(/^codecollab_bytes_sent_total (\d+)/m)).toBeGreaterThan(0);
+    expect(text).toMatch(/^codecollab_nodejs_eventloop_lag_seconds /m);
+    expect((await fetch(`${server.httpUrl}/readyz`)).status).toBe(200);
+  });
+});
+
 describe('admission', () => {
   it.each([
     ['an unknown session', 'AAAAAAAAAAAAAAAAAAAAAA'],
