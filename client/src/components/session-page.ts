@@ -23,6 +23,7 @@ import type { LanguageChangeEvent } from './language-picker.js';
 import './connection-status.js';
 import './identity-editor.js';
 import './language-picker.js';
+import './session-lifetime.js';
 import './share-link.js';
 import './user-list.js';
 
@@ -94,6 +95,7 @@ export class SessionPageElement extends LitElement {
           @language-change=${(event: LanguageChangeEvent) => this.setLanguage(event.language)}
         ></language-picker>
         <connection-status .status=${status}></connection-status>
+        <session-lifetime session-id=${this.sessionId}></session-lifetime>
         <span class="spacer"></span>
         <identity-editor .user=${this.user} @identity-change=${this.changeIdentity}></identity-editor>
       </header>

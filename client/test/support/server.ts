@@ -25,7 +25,13 @@ export async function startServer(overrides: Environment = {}): Promise<RunningS
       `No client build in ${CLIENT_BUILD_DIR}. Run \`npm run build:client\` (npm test does it).`,
     );
   }
-  const config = loadConfig({ LOG_LEVEL: 'silent', CLIENT_DIR: CLIENT_BUILD_DIR, ...overrides });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    CLIENT_DIR: CLIENT_BUILD_DIR,
+    // Sessions of browser tests need not outlive the test; nothing is written to ./data.
+    STORE: 'memory',
+    ...overrides,
+  });
   const app = await buildApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
