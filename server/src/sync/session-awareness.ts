@@ -53,20 +53,15 @@ export class SessionAwareness {
     for (const entry of decoded) {
       const owner = this.ownerOf.get(entry.clientId);
       if (owner !== undefined && owner !== peer) {
-        // Stock clients echo every awareness change they receive, with the clock they received it with.
-        // Only a newer clock is an attempt to write someone else's state.
-        if (entry.clock > (this.entries.get(entry.clientId)?.clock ?? -1)) {
-          return refuse(
-            CLOSE_CODES.AWARENESS_VIOLATION,
-            'awareness state for another connection’s client id',
-          );
-        }
+        // Never applied. Stock clients echo every awareness change they hear, and two tabs of one browser
+        // share changes over a BroadcastChannel, so an echo may even carry a clock the server has not seen
+        // yet: refusing would disconnect honest clients.
         continue;
       }
       if (owner === undefined) {
-        // Removals of unknown clients and echoes of departed ones change nothing; a connection's first
-        // state claims its client id for the rest of the connection.
+        // Removals of unknown clients and echoes of departed ones change nothing.
         if (entry.isNull || (ownId !== undefined && ownId !== entry.clientId)) continue;
+        // A connection's first announced state claims that client id for as long as it stays connected.
         ownId = entry.clientId;
       }
       writable.push(entry);
