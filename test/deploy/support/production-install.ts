@@ -26,7 +26,13 @@ export async function prepareProductionInstall(): Promise<string> {
     readFile(join(REPO, 'package.json')),
     readFile(join(REPO, 'package-lock.json')),
   ]);
-  const key = createHash('sha256').update(manifest).update(lockfile).update(process.version).digest('hex');
+  // Scripts and the like do not change what gets installed; dependencies, the lockfile and Node do.
+  const { dependencies } = JSON.parse(manifest.toString('utf8')) as { dependencies?: unknown };
+  const key = createHash('sha256')
+    .update(JSON.stringify(dependencies ?? {}))
+    .update(lockfile)
+    .update(process.version)
+    .digest('hex');
   const dir = join(tmpdir(), `code-collab-production-${key.slice(0, 16)}`);
   const installed = join(dir, '.installed');
   if (!existsSync(installed)) {
@@ -41,6 +47,7 @@ export async function prepareProductionInstall(): Promise<string> {
     await installNativeAddons(dir);
     await writeFile(installed, new Date().toISOString());
   }
+  await writeFile(join(dir, 'package.json'), manifest);
   await rm(join(dir, 'dist'), { recursive: true, force: true });
   // The same compiler run as `npm run build:server`, written straight into the install.
   await run(
