@@ -78,9 +78,21 @@ describe('a store that fails to take writes', () => {
     expect(metrics).toMatch(/^codecollab_store_write_failures_total [1-9]/m);
     // The failed write has been attempted: the update it carries was not passed on.
     expect(codeOf(reader)).toBe('');
+    // Nor does a newcomer's first sync answer show it. The server handles a connection's frames in order,
+    // so once the others see the newcomer's presence, its sync request has been handled too.
+    const late = connectProvider(server.wsBaseUrl, id);
+    late.awareness.setLocalStateField('user', { name: 'Late', color: '#336699' });
+    cleanups.push(() => destroyAll([late]));
+    await vi.waitFor(() => {
+      const names = [...writer.awareness.getStates().values()].map((state) => state.user?.name);
+      expect(names).toContain('Late');
+    });
+    expect(late.synced).toBe(false);
+    expect(codeOf(late)).toBe('');
 
     store.down = false;
     await vi.waitFor(() => expect(codeOf(reader)).toBe('typed during the outage'));
+    await vi.waitFor(() => expect(codeOf(late)).toBe('typed during the outage'));
     await vi.waitFor(async () => expect((await fetch(`${server.httpUrl}/readyz`)).status).toBe(200));
     const stored = new Y.Doc();
     restoreDocument(id, stored, await store.loadDocument(id));

@@ -23,6 +23,8 @@ export class Session {
   /** `encodeStateAsUpdate(doc)`, kept until the next change: fresh joins all ask for it. */
   private fullState: Uint8Array | null = null;
   private destroyed = false;
+  /** The store write of the latest update, until it commits; `null` when everything applied is stored. */
+  private storing: Promise<void> | null = null;
   /**
    * An upper bound of the encoded document size: exact after each full encode, then grown by every
    * applied update's size plus a little for items it splits.
@@ -84,6 +86,15 @@ export class Session {
     return this.encodeFullState().byteLength + updateBytes <= maxBytes;
   }
 
+  /**
+   * Sends `frame` to `peer` once every update applied so far is stored: a sync answer carries the whole
+   * document, so it must not show anyone an update a crash could still lose.
+   */
+  sendWhenStored(peer: Peer, frame: Uint8Array): void {
+    if (this.storing === null) peer.send(frame);
+    else void this.storing.then(() => peer.send(frame));
+  }
+
   /** What a peer with the given state vector is missing. */
   encodeDiff(stateVector: Uint8Array): Uint8Array {
     // An empty state vector is a single zero byte: a fresh join gets the cached full state.
@@ -141,8 +152,15 @@ export class Session {
     const except = isPeer(origin, this.peers) ? origin : null;
     // Peers see an update only once it is stored, so a crash never loses what anyone has seen.
     const stored = this.hooks.persistUpdate?.(this, update);
-    if (stored === undefined) this.broadcast(frame, except);
-    else void stored.then(() => this.broadcast(frame, except));
+    if (stored === undefined) {
+      this.broadcast(frame, except);
+      return;
+    }
+    this.storing = stored;
+    void stored.then(() => {
+      if (this.storing === stored) this.storing = null;
+      this.broadcast(frame, except);
+    });
   };
 }
 

@@ -62,7 +62,7 @@ function handleSync(session: Session, peer: Peer, decoder: decoding.Decoder, lim
       } catch (error) {
         return refuse(CLOSE_CODES.PROTOCOL_ERROR, `malformed state vector: ${errorMessage(error)}`);
       }
-      peer.send(encodeSyncStep2(diff));
+      session.sendWhenStored(peer, encodeSyncStep2(diff));
       return OK;
     }
     case SYNC_MESSAGE_TYPES.STEP2:
