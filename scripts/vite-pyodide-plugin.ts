@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
 /** URL path the run frame passes to `loadPyodide({ indexURL })`. */
@@ -35,7 +35,8 @@ export function pyodideRuntime(): Plugin {
   return {
     name: 'code-collab:pyodide-runtime',
     configResolved(config) {
-      outDir = config.build.outDir;
+      // build.outDir is relative to the project root (client/), not to the working directory.
+      outDir = resolve(config.root, config.build.outDir);
     },
     configureServer(server) {
       server.middlewares.use(PYODIDE_BASE_PATH, (request, response, next) => {
