@@ -220,7 +220,9 @@ describe('damaged data', () => {
 
     const second = await start({ STORE: 'sqlite', DATA_DIR: dataDir });
     expect(await connectionOutcome(second, broken.id)).toEqual({ code: CLOSE_CODES.TRY_AGAIN });
-    expect((await fetch(`${second.httpUrl}/api/sessions/${broken.id}`)).status).toBeGreaterThanOrEqual(500);
+    const info = await fetch(`${second.httpUrl}/api/sessions/${broken.id}`);
+    expect(info.status).toBe(503);
+    expect(((await info.json()) as Problem).code).toBe('SESSION_UNAVAILABLE');
 
     const provider = connectProvider(second.wsBaseUrl, healthy.id);
     cleanups.push(() => destroyAll([provider]));

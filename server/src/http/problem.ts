@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '../../../shared/api.js';
+import { StoreUnavailableError } from '../store/durable-persistence.js';
+import { CorruptSessionDataError } from '../store/types.js';
 
 /**
  * RFC 9457 problem details. Every error answer of the REST API is one of these, rendered by the single
@@ -47,6 +49,14 @@ function toProblem(error: FastifyError | ProblemError): {
   problem: Problem;
   headers: Record<string, string>;
 } {
+  if (error instanceof CorruptSessionDataError || error instanceof StoreUnavailableError) {
+    // One session's stored data cannot be read (or not yet): say so, without the details, which are logged.
+    const detail = 'This session cannot be loaded right now; other sessions are not affected.';
+    return {
+      problem: problemBody(503, 'SESSION_UNAVAILABLE', 'Session unavailable', detail),
+      headers: { 'Retry-After': '30' },
+    };
+  }
   if (error instanceof ProblemError) {
     return {
       problem: problemBody(error.status, error.code, error.title, error.detail),
