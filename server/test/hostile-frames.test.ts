@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../shared/close-codes.js';
 import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../shared/protocol.js';
 import { type Witnessed, witnessedSession } from './support/hostile-fixture.js';
+import { codeOf } from './support/providers.js';
 import {
   awarenessFrame,
   openRawClient,
@@ -51,13 +52,21 @@ function updateOf(build: (doc: Y.Doc) => void): Uint8Array {
   return update;
 }
 
+/** Two updates of one client: the second builds on the first. */
+function updatePair(): { first: Uint8Array; second: Uint8Array } {
+  const doc = new Y.Doc();
+  doc.getText('code').insert(0, 'first part');
+  const first = Y.encodeStateAsUpdate(doc);
+  const stateVector = Y.encodeStateVector(doc);
+  doc.getText('code').insert(5, ' second');
+  const second = Y.encodeStateAsUpdate(doc, stateVector);
+  doc.destroy();
+  return { first, second };
+}
+
 /** An update that builds on content the server never received. */
 function dependentUpdate(): Uint8Array {
-  const doc = new Y.Doc();
-  doc.getText('code').insert(0, 'never sent');
-  const stateVector = Y.encodeStateVector(doc);
-  doc.getText('code').insert(5, ' later');
-  return Y.encodeStateAsUpdate(doc, stateVector);
+  return updatePair().second;
 }
 
 /** A delete of content the server never received. */
@@ -209,16 +218,26 @@ const CASES: Case[] = [
       send(updateFrame(updateOf((doc) => doc.getArray('runs').push([deep as Record<string, unknown>]))));
     },
   },
-  // Dependencies (the server keeps no pending updates)
+  // Dependencies: held outside the document, bounded in time and bytes
   {
-    name: 'an update that depends on unsent content',
+    name: 'an update that depends on content never sent',
+    env: { PENDING_TIMEOUT_MS: '300' },
     expected: CLOSE_CODES.PENDING_OVERFLOW,
     attack: (send) => send(updateFrame(dependentUpdate())),
   },
   {
-    name: 'a delete of unknown content',
+    name: 'a delete of content never sent',
+    env: { PENDING_TIMEOUT_MS: '300' },
     expected: CLOSE_CODES.PENDING_OVERFLOW,
     attack: (send) => send(updateFrame(unknownDelete())),
+  },
+  {
+    name: 'more waiting updates than the pending bound',
+    env: { MAX_PENDING_BYTES: '1000' },
+    expected: CLOSE_CODES.PENDING_OVERFLOW,
+    attack: (send) => {
+      for (let i = 0; i < 30; i++) send(updateFrame(dependentUpdate()));
+    },
   },
   // Size and rate limits
   {
@@ -357,6 +376,27 @@ describe('awareness ownership', () => {
       expect(server.app.sessionRegistry.peek(session.id)?.awareness.clientCount).toBe(3);
       expect(attacker.socket.readyState).toBe(attacker.socket.OPEN);
       attacker.socket.close();
+    } finally {
+      session.dispose();
+    }
+  });
+});
+
+describe('updates that arrive before what they build on', () => {
+  it('are held outside the document and applied once the missing content arrives', async () => {
+    const server = await serverFor();
+    const session = await witnessedSession(server);
+    try {
+      const client = await openRawClient(`${server.wsBaseUrl}/${session.id}`);
+      const { first, second } = updatePair();
+      client.send(updateFrame(second));
+      client.send(updateFrame(first));
+      await vi.waitFor(() => expect(codeOf(session.b)).toContain('first second part'));
+      expect(client.socket.readyState).toBe(client.socket.OPEN);
+      const serverDoc = server.app.sessionRegistry.peek(session.id)!.doc;
+      expect(serverDoc.store.pendingStructs).toBeNull();
+      expect(serverDoc.store.pendingDs).toBeNull();
+      client.socket.close();
     } finally {
       session.dispose();
     }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import { DOC_ROOTS } from '../../../shared/document-schema.js';
-import { OK, type Outcome, refuse } from './peer.js';
+import { deferUntilDependencies, OK, type Outcome, refuse } from './peer.js';
 
 /**
  * Decides, before anything is applied, whether a client update may enter a session's document:
@@ -11,14 +11,17 @@ import { OK, type Outcome, refuse } from './peer.js';
  *   map, plain JSON objects in the `runs` array; no other root, no nested shared types, no embeds,
  *   formats, binaries or sub-documents;
  * - it can be integrated now: every item it builds on is in the document or in the update itself, and its
- *   deletions name known content. The server keeps no pending updates, so nothing lingers to slow later
- *   edits or reach newcomers; a client whose update raced ahead of its own resync reconnects and resyncs.
+ *   deletions name known content. Yjs would keep such an update as "pending" inside the document, retried
+ *   on every later edit and shipped to every newcomer; instead it is handed back as deferrable, and the
+ *   connection holds it (bounded in bytes and time) until the content it needs has arrived.
  */
 type Root = (typeof DOC_ROOTS)[keyof typeof DOC_ROOTS];
 /** `discarded`: the item hangs off garbage-collected content and Yjs drops it on integration. */
 type Placement = Root | 'discarded';
 
 type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+/** Placement of an item whose neighbour the server does not have (yet). */
+const MISSING = 'missing neighbour';
 
 const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(DOC_ROOTS));
 /** Nesting allowed inside one run record (record → output array → chunk → value). */
@@ -47,7 +50,7 @@ export function validateUpdate(
     );
   }
   const gap = findGap(doc, decoded.structs, decoded.ds);
-  if (gap !== null) return refuse(CLOSE_CODES.PENDING_OVERFLOW, gap);
+  if (gap !== null) return deferUntilDependencies(gap);
 
   const own = new Map<number, Y.Item[]>();
   for (const struct of decoded.structs) {
@@ -62,6 +65,8 @@ export function validateUpdate(
       if (item.id.clock + item.length <= Y.getState(doc.store, item.id.client)) continue; // already known
       const placement = place(lookup, item);
       if (placement === 'discarded') continue;
+      if (placement === MISSING)
+        return deferUntilDependencies('update builds on content the server does not have');
       if (!ROOT_NAMES.has(placement)) return refuse(CLOSE_CODES.SCHEMA_VIOLATION, placement);
       const problem = checkContent(placement as Root, item);
       if (problem !== null) return refuse(CLOSE_CODES.SCHEMA_VIOLATION, problem);
@@ -144,7 +149,7 @@ function neighbourPlacement(lookup: Lookup, id: Y.ID): Placement | string | Y.It
     return root ?? 'item refers to content outside the schema';
   }
   if (inUpdate !== undefined) return inUpdate;
-  return 'update depends on content the server does not have';
+  return MISSING;
 }
 
 function findOwn(items: Y.Item[] | undefined, clock: number): Y.Item | undefined {

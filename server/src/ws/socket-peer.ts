@@ -43,6 +43,10 @@ export class SocketPeer implements Peer {
   alive = true;
   private closing = false;
   private corked = false;
+  /** Update frames waiting for content this connection has not sent yet (never inside the document). */
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  private heldTimer: NodeJS.Timeout | null = null;
   private handshakeTimer: NodeJS.Timeout | null;
   private readonly messageBucket: TokenBucket;
   private readonly byteBucket: TokenBucket;
@@ -168,9 +172,11 @@ export class SocketPeer implements Peer {
     }
     const outcome = handleMessage(this.session, this, frame, this.options.updateLimits);
     if (!outcome.ok) {
-      this.refuse(outcome.code, outcome.reason);
+      if (outcome.deferrable) this.hold(frame);
+      else this.refuse(outcome.code, outcome.reason);
       return;
     }
+    if (this.held.length > 0 && type === MESSAGE_TYPES.SYNC) this.retryHeld();
     if (
       this.handshakeTimer !== null &&
       type === MESSAGE_TYPES.SYNC &&
@@ -179,6 +185,55 @@ export class SocketPeer implements Peer {
       clearTimeout(this.handshakeTimer);
       this.handshakeTimer = null;
     }
+  };
+
+  /**
+   * An update that arrived before content it builds on (a client typing while its own resync is on the
+   * way) waits here, bounded in bytes and time, and is validated again from scratch when more arrives.
+   */
+  private hold(frame: Uint8Array): void {
+    const { limits } = this.options;
+    if (this.heldBytes + frame.byteLength > limits.MAX_PENDING_BYTES) {
+      this.refuse(CLOSE_CODES.PENDING_OVERFLOW, 'updates waiting for missing content exceeded their bound');
+      return;
+    }
+    this.held.push(frame);
+    this.heldBytes += frame.byteLength;
+    if (this.heldTimer === null) {
+      this.heldTimer = setTimeout(this.onHeldTimeout, limits.PENDING_TIMEOUT_MS);
+      this.heldTimer.unref();
+    }
+  }
+
+  private retryHeld(): void {
+    let progress = true;
+    while (progress && !this.closing) {
+      progress = false;
+      for (const frame of [...this.held]) {
+        const outcome = handleMessage(this.session, this, frame, this.options.updateLimits);
+        if (!outcome.ok && outcome.deferrable) continue;
+        this.held.splice(this.held.indexOf(frame), 1);
+        this.heldBytes -= frame.byteLength;
+        if (!outcome.ok) {
+          this.refuse(outcome.code, outcome.reason);
+          return;
+        }
+        progress = true;
+      }
+    }
+    if (this.held.length === 0) this.dropHeld();
+  }
+
+  private dropHeld(): void {
+    if (this.heldTimer !== null) clearTimeout(this.heldTimer);
+    this.heldTimer = null;
+    this.held = [];
+    this.heldBytes = 0;
+  }
+
+  private readonly onHeldTimeout = (): void => {
+    this.heldTimer = null;
+    this.refuse(CLOSE_CODES.PENDING_OVERFLOW, 'updates waited too long for missing content');
   };
 
   private readonly onHandshakeTimeout = (): void => {
@@ -199,6 +254,7 @@ export class SocketPeer implements Peer {
     this.closing = true;
     if (this.handshakeTimer !== null) clearTimeout(this.handshakeTimer);
     this.handshakeTimer = null;
+    this.dropHeld();
     this.ws.off('message', this.onMessage);
     this.ws.off('pong', this.onPong);
     this.options.metrics.connections.dec();
