@@ -3,6 +3,8 @@
  * issue's target is met against the better peer of the same run.
  */
 import type { MachineInfo } from './machine.js';
+import { markdownTable } from './markdown-table.js';
+import { BENCH_NICENESS } from './priority.js';
 import type { Metric, Scenario } from './scenario.js';
 import { OURS_LIMIT_OVERRIDES, type Target, type TargetId } from './targets.js';
 
@@ -15,6 +17,8 @@ export interface RunReport {
   quick: boolean;
   rounds: number;
   pinned: boolean;
+  /** Whether the load generator and servers ran at a raised priority (`nice`). */
+  prioritised: boolean;
   targets: readonly Target[];
   scenarios: readonly Scenario[];
   outcomes: ReadonlyMap<string, ReadonlyMap<TargetId, Outcome>>;
@@ -31,6 +35,9 @@ export function renderReport(report: RunReport): string {
     report.pinned
       ? 'Each server ran alone in its own process on CPU 1 (`taskset`); the load generator ran on CPU 0.'
       : 'Fewer than 2 CPUs: server and load generator were not pinned.',
+    report.prioritised
+      ? `Both ran at niceness ${BENCH_NICENESS}, ahead of other work on the machine.`
+      : 'Both ran at normal priority.',
     'Server CPU is utime + stime and memory is RSS, both read from `/proc/<pid>`. Latency runs from the',
     "sender's insert to each receiver's receipt, matched by Yjs id (clientID, clock). Every scenario ends with",
     'a convergence check (all copies identical, no character lost, a fresh join gets the same document).',
@@ -48,7 +55,7 @@ export function renderReport(report: RunReport): string {
   for (const scenario of report.scenarios) {
     lines.push(...renderScenario(report, scenario), '');
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.join('\n').trimEnd()}\n`;
 }
 
 function renderScenario(report: RunReport, scenario: Scenario): string[] {
@@ -63,7 +70,7 @@ function renderScenario(report: RunReport, scenario: Scenario): string[] {
     ...(hasOurs ? ['target'] : []),
   ];
   const lines = [`### ${scenario.title}`, '', scenario.description, ''];
-  lines.push(`| ${header.join(' | ')} |`, `|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  const rows: string[][] = [];
   const failures = report.targets.flatMap((target) => {
     const outcome = outcomes.get(target.id);
     return outcome && 'error' in outcome ? [`**${target.label} FAILED:** ${outcome.error}`] : [];
@@ -83,8 +90,9 @@ function renderScenario(report: RunReport, scenario: Scenario): string[] {
         ),
       );
     }
-    lines.push(`| ${cells.join(' | ')} |`);
+    rows.push(cells);
   }
+  lines.push(...markdownTable(header, rows));
   if (failures.length > 0) lines.push('', ...failures);
   return lines;
 }

@@ -1,0 +1,97 @@
+/**
+ * `npm run bench:web`: the page's own figures, measured with headless Chromium against the production
+ * build served by our compiled server. Writes bench/results-web.md.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { CreateSessionRequest, CreateSessionResponse } from '../../shared/api.js';
+import { describeMachine } from '../lib/machine.js';
+import { markdownTable } from '../lib/markdown-table.js';
+import { launchServer } from '../lib/server-process.js';
+import { OURS } from '../lib/targets.js';
+import { launchChromium } from './browser.js';
+import { measureKeystrokes } from './measure-keystrokes.js';
+import { measureOpen } from './measure-open.js';
+import { measurePython } from './measure-python.js';
+
+const JS_PROGRAM = Array.from(
+  { length: 40 },
+  (_, i) => `function step${i}(value) {\n  return value * ${i + 1} + ${i};\n}\n`,
+).join('');
+const PY_PROGRAM = "print('hello from python')\n";
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/results-web.md' },
+  },
+});
+const quick = values.quick;
+const OPENS = quick ? 3 : 10;
+const KEYSTROKES = quick ? 50 : 200;
+
+if (!existsSync('dist/client/index.html'))
+  throw new Error('No production client build: run `npm run build` first.');
+const server = await launchServer(OURS.launch(null, []));
+const baseUrl = `http://127.0.0.1:${server.port}`;
+const browser = await launchChromium();
+try {
+  const jsSession = await createSession(baseUrl, { language: 'javascript', content: JS_PROGRAM });
+  const pySession = await createSession(baseUrl, { language: 'python', content: PY_PROGRAM });
+  console.error('opening the JavaScript session…');
+  const jsOpen = await measureOpen(browser, baseUrl, jsSession.id, OPENS);
+  console.error('opening the Python session…');
+  const pyOpen = await measureOpen(browser, baseUrl, pySession.id, 1);
+  console.error(`typing ${KEYSTROKES} keystrokes…`);
+  const keys = await measureKeystrokes(browser, baseUrl, jsSession.id, KEYSTROKES);
+  console.error('running Python…');
+  const python = await measurePython(browser, baseUrl, pySession.id);
+  const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+  const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
+  const rows = [
+    ['JS + CSS before editable, JavaScript session (gzip KB)', kb(jsOpen.jsCssGzipBytes), '≤ 800'],
+    ['JS + CSS before editable, Python session (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
+    ['JS + CSS once the page is quiet, JavaScript session (gzip KB)', kb(jsOpen.allJsCssGzipBytes), ''],
+    ['JS + CSS once the page is quiet, Python session (gzip KB)', kb(pyOpen.allJsCssGzipBytes), ''],
+    [
+      `share link → editable synced editor, median of ${OPENS} cold opens (ms)`,
+      ms(jsOpen.editableMs.median),
+      '≤ 1000',
+    ],
+    ['share link → editable synced editor, slowest (ms)', ms(jsOpen.editableMs.max), ''],
+    [`keystroke → other page's model, p50 of ${KEYSTROKES} (ms)`, ms(keys.toModelMs.median), '≤ 20'],
+    ["keystroke → other page's model, p99 (ms)", ms(keys.toModelMs.percentile(99)), '≤ 50'],
+    ["keystroke → other page's next frame, p50 (ms)", ms(keys.toFrameMs.median), ''],
+    ["keystroke → other page's next frame, p99 (ms)", ms(keys.toFrameMs.percentile(99)), ''],
+    ['Python session opened → first run finished (ms)', ms(python.firstRunDoneMs), '≤ 3000'],
+    ['second Python run, Run pressed → finished (ms)', ms(python.secondRunMs), '≤ 20 overhead'],
+  ];
+  const machine = describeMachine();
+  const markdown = [
+    '## Page benchmark results',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:web` +
+      `${quick ? ' -- --quick' : ''}\`: headless Chromium (fresh profile, cold cache per open) against the ` +
+      `production build served by our compiled server on localhost, on ${machine.cpuModel}, ${machine.cores} ` +
+      `cores, Node ${machine.node}. Gzip sizes are of each JS and CSS response compressed at the default level.`,
+    '',
+    ...markdownTable(['metric', 'value', 'target'], rows),
+    '',
+  ].join('\n');
+  writeFileSync(values.out, markdown);
+  console.log(`\n${markdown}`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+async function createSession(base: string, body: CreateSessionRequest): Promise<CreateSessionResponse> {
+  const response = await fetch(`${base}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}`);
+  return (await response.json()) as CreateSessionResponse;
+}
