@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseOptions } from './lib/cli-options.js';
 import { describeMachine } from './lib/machine.js';
+import { raisePriority } from './lib/priority.js';
 import { type Outcome, renderReport } from './lib/report.js';
 import { combineRounds, rotate } from './lib/rounds.js';
 import { BenchFailure, type Scenario } from './lib/scenario.js';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const pinned = availableParallelism() >= 2;
   if (pinned)
     execFileSync('taskset', ['-a', '-p', '-c', LOAD_GENERATOR_CPU, String(process.pid)], { stdio: 'ignore' });
+  const prioritised = raisePriority(process.pid);
   const startedAt = new Date();
   const outcomes = new Map<string, Map<TargetId, Outcome>>();
   let failed = false;
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     quick: options.quick,
     rounds: options.rounds,
     pinned,
+    prioritised,
     targets: options.targets,
     scenarios: options.scenarios,
     outcomes,
@@ -86,6 +89,7 @@ async function runOne(
       : [];
   log('starting');
   const server = await launchServer(target.launch(cpu, extraNodeArgs));
+  raisePriority(server.pid);
   try {
     const metrics = await scenario.run({ target, server, quick, log });
     log(metrics.map((metric) => `${metric.key}=${metric.value.toFixed(2)}`).join(' '));
