@@ -50,13 +50,12 @@ export async function prepareProductionInstall(): Promise<string> {
   await writeFile(join(dir, 'package.json'), manifest);
   await rm(join(dir, 'dist'), { recursive: true, force: true });
   // The same compiler run as `npm run build:server`, written straight into the install.
-  await run(
-    join(REPO, 'node_modules/.bin/tsc'),
-    ['-p', join(REPO, 'server/tsconfig.build.json'), '--outDir', join(dir, 'dist/server')],
-    {
-      cwd: REPO,
-    },
-  );
+  const tsc = join(REPO, 'node_modules/.bin/tsc');
+  await run(tsc, ['-p', join(REPO, 'server/tsconfig.build.json'), '--outDir', join(dir, 'dist/server')], {
+    cwd: REPO,
+  }).catch((error: { stdout?: string }) => {
+    throw new Error(`the server build failed:\n${error.stdout ?? String(error)}`);
+  });
   await cp(join(REPO, 'dist/client'), join(dir, 'dist/client'), { recursive: true });
   await mkdir(join(dir, 'docker'), { recursive: true });
   await cp(join(REPO, 'docker/healthcheck.mjs'), join(dir, 'docker/healthcheck.mjs'));
