@@ -136,7 +136,11 @@ describe('durable persistence', () => {
     expect(await store.getSession('s')).toMatchObject({ lastActiveAt: 61_001, expiresAt: 1_061_001 });
     expect(await persistence.describe('s')).not.toBeNull();
     now = 1_061_001;
+    // Past its expiry, a loaded session is left to the sweep; once unloaded, it is gone.
+    expect(await persistence.describe('s')).not.toBeNull();
+    await persistence.unload('s', Y.encodeStateAsUpdate(session.doc));
     expect(await persistence.describe('s')).toBeNull();
+    expect(await persistence.load('s')).toBeNull();
     await persistence.close();
   });
 });

@@ -45,7 +45,10 @@ export class StoreUnavailableError extends Error {
 interface LogState {
   count: number;
   bytes: number;
+  /** The activity time last written to the store. */
   lastTouchAt: number;
+  /** The latest activity (load or edit), written at most every `activityWriteIntervalMs` and on unload. */
+  lastActivityAt: number;
   language: Language;
 }
 
@@ -115,29 +118,44 @@ export class DurablePersistence implements SessionPersistence {
       },
       session.state,
     );
-    this.#logs.set(session.id, { count: 0, bytes: 0, lastTouchAt: now, language });
+    this.#logs.set(session.id, { count: 0, bytes: 0, lastTouchAt: now, lastActivityAt: now, language });
   }
 
-  /** The registry row, or `null` for a session that does not exist or has expired. */
+  /**
+   * The registry row, or `null` for a session that does not exist or has expired. A session loaded here
+   * is left to the sweep, which spares it while someone has it open.
+   */
   async describe(id: string): Promise<SessionRecord | null> {
     const record = await this.store.getSession(id);
-    return record && record.expiresAt > this.#now() ? record : null;
+    if (!record) return null;
+    return record.expiresAt > this.#now() || this.#logs.has(id) ? record : null;
   }
 
   async load(id: string): Promise<PersistedSession | null> {
     await this.#settled(id);
     const record = await this.describe(id);
     if (!record) return null;
-    const stored = await this.store.loadDocument(id);
     const doc = new Y.Doc();
     try {
+      const stored = await this.store.loadDocument(id);
       restoreDocument(id, doc, stored);
       const state = Y.encodeStateAsUpdate(doc);
       const bytes = stored.updates.reduce((sum, update) => sum + update.byteLength, 0);
-      this.#logs.set(id, { count: stored.updates.length, bytes, lastTouchAt: 0, language: record.language });
+      const log = {
+        count: stored.updates.length,
+        bytes,
+        lastTouchAt: 0,
+        lastActivityAt: 0,
+        language: record.language,
+      };
+      this.#logs.set(id, log);
       // Opening a session is activity: its expiry moves forward.
-      this.#touch(id, record.language);
+      this.#touch(id, record.language, this.#now());
       return { id, createdAt: new Date(record.createdAt), state };
+    } catch (error) {
+      // Nothing is written back: the stored data stays as it is for someone to inspect or restore.
+      this.#options.log.error({ err: error, sessionId: id }, 'session could not be loaded');
+      throw error;
     } finally {
       doc.destroy();
     }
@@ -153,31 +171,35 @@ export class DurablePersistence implements SessionPersistence {
     if (!log) return committed;
     log.count += 1;
     log.bytes += update.byteLength;
+    const now = this.#now();
+    log.lastActivityAt = now;
     if (log.count >= this.#options.compactAfterUpdates || log.bytes >= this.#options.compactAfterBytes) {
       committed = this.#compact(id, live.encodeFullState());
     }
-    if (
-      live.language !== log.language ||
-      this.#now() - log.lastTouchAt >= this.#options.activityWriteIntervalMs
-    ) {
-      committed = this.#touch(id, live.language);
+    if (live.language !== log.language || now - log.lastTouchAt >= this.#options.activityWriteIntervalMs) {
+      committed = this.#touch(id, live.language, now);
     }
     return committed;
   }
 
-  /** Compacts the log into `state` and records the activity; the queue commits it even after unload. */
+  /**
+   * Compacts the log into `state` and writes the last activity if it is newer than the stored one (the
+   * unload itself is not activity). The queue commits these even after the session has left memory.
+   */
   async unload(id: string, state: Uint8Array): Promise<void> {
     const log = this.#logs.get(id);
     if (!log) return;
     if (log.count > 0) void this.#compact(id, state);
-    void this.#touch(id, log.language);
+    if (log.lastActivityAt > log.lastTouchAt) void this.#touch(id, log.language, log.lastActivityAt);
     this.#logs.delete(id);
   }
 
-  /** Deletes a session from the store once its queued writes are done; later writes for it are dropped. */
+  /**
+   * Deletes a session from the store. Writes for it still queued are dropped by the store when they commit
+   * (they name a session that no longer exists), so there is nothing to wait for.
+   */
   async delete(id: string): Promise<boolean> {
     this.#logs.delete(id);
-    await this.#lastWrite.get(id)?.catch(() => {});
     return this.store.deleteSession(id);
   }
 
@@ -189,7 +211,7 @@ export class DurablePersistence implements SessionPersistence {
   /** Pushes the expiry of a session in use forward, even without edits. */
   keepAlive(id: string): void {
     const log = this.#logs.get(id);
-    if (log) void this.#touch(id, log.language);
+    if (log) void this.#touch(id, log.language, this.#now());
   }
 
   /** Waits for every queued write, at most `timeoutMs`; resolves `false` when some were left uncommitted. */
@@ -226,18 +248,19 @@ export class DurablePersistence implements SessionPersistence {
     return this.#enqueue({ type: 'compact', sessionId: id, state });
   }
 
-  #touch(id: string, language: Language): Promise<void> {
-    const now = this.#now();
+  /** Records activity at `at`: the session expires `sessionTtlMs` after it. */
+  #touch(id: string, language: Language, at: number): Promise<void> {
     const log = this.#logs.get(id);
     if (log) {
-      log.lastTouchAt = now;
+      log.lastTouchAt = at;
+      log.lastActivityAt = Math.max(log.lastActivityAt, at);
       log.language = language;
     }
     return this.#enqueue({
       type: 'touch',
       sessionId: id,
-      lastActiveAt: now,
-      expiresAt: now + this.#options.sessionTtlMs,
+      lastActiveAt: at,
+      expiresAt: at + this.#options.sessionTtlMs,
       language,
     });
   }
