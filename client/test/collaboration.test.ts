@@ -5,11 +5,12 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../shared/languages.js';
-import { launchBrowser, type TrackedPage } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, launchBrowser, type TrackedPage } from './support/browser.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
 import {
   editorLanguage,
   editorValue,
+  eventually,
   expectEditorValue,
   listedPeople,
   openSessionPage,
@@ -46,7 +47,7 @@ async function openTwo(body: Parameters<typeof createSession>[1] = {}) {
   return { id, a, b };
 }
 
-describe('two people on one session', () => {
+describe('two people on one session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows the initial content the server wrote, and what A types appears for B', async () => {
     const { a, b } = await openTwo({ language: 'javascript', content: 'const answer = 42;\n' });
     expect(await visibleEditorText(b.page)).toBe('const answer = 42;\n');
@@ -55,7 +56,7 @@ describe('two people on one session', () => {
     const typed = await editorValue(a.page);
     expect(typed.startsWith('const answer = 42;\nconsole.log(answer')).toBe(true);
     await expectEditorValue(b.page, typed);
-    await expect.poll(() => visibleEditorText(b.page)).toBe(typed);
+    await eventually(() => visibleEditorText(b.page)).toBe(typed);
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
   });
@@ -65,7 +66,7 @@ describe('two people on one session', () => {
     await typeAtEnd(a.page, 'x');
 
     const label = b.page.locator('.remote-cursor-label', { hasText: ADA.name });
-    await expect.poll(() => label.count()).toBe(1);
+    await eventually(() => label.count()).toBe(1);
     expect(await label.textContent()).toBe(ADA.name);
     const caretColor = await b.page
       .locator('.remote-cursor-caret')
@@ -83,15 +84,15 @@ describe('two people on one session', () => {
       editor?.focus();
     });
     const highlight = b.page.locator('.remote-selection').first();
-    await expect.poll(() => highlight.count()).toBe(1);
+    await eventually(() => highlight.count()).toBe(1);
     const background = await highlight.evaluate((element) => getComputedStyle(element).backgroundColor);
     expect(background).toMatch(/^(rgba\(229, 72, 77|color\(srgb 0\.89)/);
   });
 
   it('lists both people, with names and colours, on both pages', async () => {
     const { a, b } = await openTwo();
-    await expect.poll(() => listedPeople(a.page)).toEqual(['Ada', 'Bob']);
-    await expect.poll(() => listedPeople(b.page)).toEqual(['Bob', 'Ada']);
+    await eventually(() => listedPeople(a.page)).toEqual(['Ada', 'Bob']);
+    await eventually(() => listedPeople(b.page)).toEqual(['Bob', 'Ada']);
     expect(await b.page.locator('user-list li', { hasText: 'Bob' }).locator('.you').textContent()).toBe(
       '(you)',
     );
@@ -104,10 +105,10 @@ describe('two people on one session', () => {
   it('removes a person who leaves from the list and their cursor from the editor', async () => {
     const { a, b } = await openTwo({ content: 'bye\n' });
     await typeAtEnd(a.page, '!');
-    await expect.poll(() => b.page.locator('.remote-cursor-label').count()).toBe(1);
+    await eventually(() => b.page.locator('.remote-cursor-label').count()).toBe(1);
     await a.context.close();
-    await expect.poll(() => listedPeople(b.page)).toEqual(['Bob']);
-    await expect.poll(() => b.page.locator('.remote-cursor-label').count()).toBe(0);
+    await eventually(() => listedPeople(b.page)).toEqual(['Bob']);
+    await eventually(() => b.page.locator('.remote-cursor-label').count()).toBe(0);
   });
 
   it("changes B's editor language when A picks another language", async () => {
@@ -115,8 +116,8 @@ describe('two people on one session', () => {
     expect(await editorLanguage(b.page)).toBe('javascript');
     await a.page.locator('language-picker select').selectOption('python');
 
-    await expect.poll(() => editorLanguage(b.page)).toBe(LANGUAGES.python.monaco);
-    await expect.poll(() => b.page.locator('language-picker select').inputValue()).toBe('python');
+    await eventually(() => editorLanguage(b.page)).toBe(LANGUAGES.python.monaco);
+    await eventually(() => b.page.locator('language-picker select').inputValue()).toBe('python');
     expect(await editorLanguage(a.page)).toBe('python');
   });
 
@@ -147,6 +148,13 @@ describe('two people on one session', () => {
     await expectEditorValue(a.page, expected);
     expect(expected).toContain('alpha');
     expect(expected).toContain('gamma');
+    // The caret goes back to where the undone text was.
+    const caret = await b.page.evaluate(() => {
+      const editor = document.querySelector('session-page')?.editor;
+      const position = editor?.getPosition();
+      return position ? editor?.getModel()?.getOffsetAt(position) : null;
+    });
+    expect(caret).toBe(afterA.length);
 
     await b.page.keyboard.press('Control+Shift+z');
     await expectEditorValue(b.page, afterBoth);

@@ -5,12 +5,18 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../shared/close-codes.js';
-import { launchBrowser, newTrackedPage, type TrackedPage } from './support/browser.js';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  launchBrowser,
+  newTrackedPage,
+  type TrackedPage,
+} from './support/browser.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
 import {
   connectionText,
   editorLanguage,
   editorValue,
+  eventually,
   expectEditorValue,
   openSessionPage,
   typeAtEnd,
@@ -54,7 +60,7 @@ function providerState(tracked: TrackedPage) {
   });
 }
 
-describe('start page', () => {
+describe('start page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('creates a session in the chosen language and opens it', async () => {
     const home = await newPage();
     await home.page.goto(server.url);
@@ -70,22 +76,30 @@ describe('start page', () => {
     expect(await home.page.getByLabel('Share link').inputValue()).toBe(home.page.url());
     expect(home.errors).toEqual([]);
   });
+
+  it('copies the share link', async () => {
+    const { id } = await createSession(server.url);
+    const tracked = await openSessionPage(browser, server.url, id);
+    pages.push(tracked);
+    await tracked.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await tracked.page.getByRole('button', { name: 'Copy link' }).click();
+    await tracked.page.getByRole('button', { name: 'Copied!' }).waitFor();
+    expect(await tracked.page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/s/${id}`);
+  });
 });
 
-describe('session page states', () => {
+describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('says a session that does not exist does not exist, and stops connecting', async () => {
     const tracked = await newPage();
     await tracked.page.goto(`${server.url}/s/AAAAAAAAAAAAAAAAAAAAAA`);
     const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!;
     await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
-    await expect
-      .poll(() => providerState(tracked))
-      .toEqual({
-        status: 'closed',
-        shouldConnect: false,
-        socket: false,
-        readOnly: true,
-      });
+    await eventually(() => providerState(tracked)).toEqual({
+      status: 'closed',
+      shouldConnect: false,
+      socket: false,
+      readOnly: true,
+    });
     expect(await connectionText(tracked.page)).toContain('Disconnected');
   });
 
@@ -108,7 +122,7 @@ describe('session page states', () => {
 
     const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.GONE]!;
     await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
-    await expect.poll(() => providerState(tracked)).toMatchObject({ status: 'closed', shouldConnect: false });
+    await eventually(() => providerState(tracked)).toMatchObject({ status: 'closed', shouldConnect: false });
     expect(await editorValue(tracked.page)).toBe('soon gone\n');
   });
 
@@ -117,16 +131,16 @@ describe('session page states', () => {
     const a = await openSessionPage(browser, server.url, id);
     const b = await openSessionPage(browser, server.url, id);
     pages.push(a, b);
-    await expect.poll(() => connectionText(a.page)).toContain('Connected');
+    await eventually(() => connectionText(a.page)).toContain('Connected');
 
     await a.context.setOffline(true);
     await a.page.evaluate(() => document.querySelector('session-page')?.provider?.ws?.close());
-    await expect.poll(() => connectionText(a.page)).toContain('Offline, reconnecting');
+    await eventually(() => connectionText(a.page)).toContain('Offline, reconnecting');
     await typeAtEnd(a.page, 'written offline');
     const offlineText = await editorValue(a.page);
 
     await a.context.setOffline(false);
-    await expect.poll(() => connectionText(a.page), { timeout: 15_000 }).toContain('Connected');
+    await eventually(() => connectionText(a.page)).toContain('Connected');
     await expectEditorValue(b.page, offlineText);
   });
 });

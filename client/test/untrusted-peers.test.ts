@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { launchBrowser, type TrackedPage } from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, launchBrowser, type TrackedPage } from './support/browser.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
-import { listedPeople, openSessionPage, typeAtEnd } from './support/session-page.js';
+import { eventually, listedPeople, openSessionPage, typeAtEnd } from './support/session-page.js';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
@@ -48,7 +48,7 @@ function nodePeer(id: string, state: Record<string, unknown>): WebsocketProvider
   return provider;
 }
 
-describe('untrusted names and states', () => {
+describe('untrusted names and states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows a name that looks like HTML literally, in the list and on the cursor, and runs nothing', async () => {
     const { id } = await createSession(server.url, { content: 'text\n' });
     const a = await openSessionPage(browser, server.url, id, { user: { name: 'Ada', color: '#e5484d' } });
@@ -61,8 +61,8 @@ describe('untrusted names and states', () => {
     await nameField.press('Enter');
     await typeAtEnd(a.page, 'x');
 
-    await expect.poll(() => listedPeople(b.page)).toEqual(['Bob', HOSTILE_NAME]);
-    await expect.poll(() => b.page.locator('.remote-cursor-label').textContent()).toBe(HOSTILE_NAME);
+    await eventually(() => listedPeople(b.page)).toEqual(['Bob', HOSTILE_NAME]);
+    await eventually(() => b.page.locator('.remote-cursor-label').textContent()).toBe(HOSTILE_NAME);
     expect(await listedPeople(a.page)).toEqual([HOSTILE_NAME, 'Bob']);
     for (const { page, dialogs, errors } of [a, b]) {
       expect(await page.locator('img').count()).toBe(0);
@@ -90,10 +90,14 @@ describe('untrusted names and states', () => {
     nodePeer(id, { selection: { anchor: { tname: 'runs' }, head: { tname: 'runs' } }, note: 'no user' });
     await typeAtEnd(a.page, '!');
 
-    await expect
-      .poll(() => listedPeople(b.page))
-      .toEqual(['Bob', 'Ada', 'Anonymous', 'Anonymous', 'Anonymous']);
-    await expect.poll(() => b.page.locator('.remote-cursor-label').allTextContents()).toEqual(['Ada']);
+    await eventually(() => listedPeople(b.page)).toEqual([
+      'Bob',
+      'Ada',
+      'Anonymous',
+      'Anonymous',
+      'Anonymous',
+    ]);
+    await eventually(() => b.page.locator('.remote-cursor-label').allTextContents()).toEqual(['Ada']);
     expect(b.errors).toEqual([]);
   });
 
@@ -117,9 +121,13 @@ describe('untrusted names and states', () => {
       awareness.emit('change', [{ added, updated: [], removed: [] }, 'remote']);
     });
 
-    await expect
-      .poll(() => listedPeople(b.page))
-      .toEqual(['Bob', 'Anonymous', 'Anonymous', 'Anonymous', 'Anonymous']);
+    await eventually(() => listedPeople(b.page)).toEqual([
+      'Bob',
+      'Anonymous',
+      'Anonymous',
+      'Anonymous',
+      'Anonymous',
+    ]);
     expect(await b.page.locator('.remote-cursor').count()).toBe(0);
     const swatches = await b.page
       .locator('user-list li.anonymous .swatch')

@@ -19,6 +19,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ] as const;
 
+/** Playwright's wait for any single page action or condition. */
+export const PAGE_TIMEOUT_MS = 60_000;
+
+/** A vitest timeout for browser tests that open a few pages one after another. */
+export const BROWSER_TEST_TIMEOUT_MS = 180_000;
+
 export class ChromiumMissingError extends Error {
   constructor(path: string) {
     super(
@@ -65,6 +71,8 @@ export async function newTrackedPage(browser: Browser, options: NewPageOptions =
       for (const [key, value] of Object.entries(entries)) window.localStorage.setItem(key, value);
     }, options.localStorage);
   }
+  // Page loads parse megabytes of JavaScript; on a busy two-core machine they can take tens of seconds.
+  context.setDefaultTimeout(PAGE_TIMEOUT_MS);
   const page = await context.newPage();
   const errors: string[] = [];
   const dialogs: string[] = [];

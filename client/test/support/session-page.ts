@@ -89,9 +89,19 @@ export function listedPeople(page: Page): Promise<string[]> {
   return page.locator('user-list li .name').allTextContents();
 }
 
+/**
+ * `expect.poll` with a wait that suits pages on a busy machine (vitest's default gives up after one
+ * second). Use it for anything that arrives over the network or after a render.
+ */
+export function eventually<T>(read: () => T | Promise<T>, timeout = POLL_TIMEOUT_MS) {
+  return expect.poll(read, { timeout, interval: 100 });
+}
+
+export const POLL_TIMEOUT_MS = 20_000;
+
 /** Waits until the editor shows `expected` (model value). */
 export async function expectEditorValue(page: Page, expected: string): Promise<void> {
-  await expect.poll(() => editorValue(page)).toBe(expected);
+  await eventually(() => editorValue(page)).toBe(expected);
 }
 
 /** The connection state in words, as the header shows it. */
