@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Smoke test of a running compose stack, through nginx: health, the app page and its headers, session
-# creation, and a WebSocket upgrade. Usage: docker/smoke-test.sh [base-url]   (default http://localhost)
+# Smoke test of a running compose stack, through nginx: health, the app page and its headers, Pyodide's
+# WebAssembly, session creation, and a WebSocket upgrade.
+# Usage: docker/smoke-test.sh [base-url]   (default http://localhost)
 # SMOKE_INSECURE=1 accepts a self-signed certificate; SMOKE_RETRIES (10) is how often /healthz is retried.
 set -euo pipefail
 base="${1:-http://localhost}"
@@ -15,6 +16,9 @@ for expected in 'content-security-policy:' 'cross-origin-opener-policy: same-ori
   'referrer-policy: no-referrer' 'cache-control: no-cache'; do
   grep -qi "^$expected" <<<"$headers" || fail "/ lacks '$expected'"
 done
+
+wasm="$(curl -fsS -D - -o /dev/null "$base/pyodide/pyodide.asm.wasm")"
+grep -qi '^content-type: application/wasm' <<<"$wasm" || fail "Pyodide's WebAssembly is not served as application/wasm"
 
 created="$(curl -fsS -X POST -H 'content-type: application/json' -d '{}' "$base/api/sessions")"
 id="$(sed -n 's/.*"id":"\([A-Za-z0-9_-]*\)".*/\1/p' <<<"$created")"
