@@ -93,6 +93,36 @@ describe('write queue', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps callers in order across a failure: queued during the failed round trip, then during the backoff', async () => {
+    vi.useFakeTimers();
+    const { store, doc, updates } = await storeWithSession();
+    const queue = new WriteQueue(store, { retryInitialMs: 100, retryMaxMs: 100 });
+    let finishRoundTrip!: () => void;
+    store.roundTrip = new Promise((resolve) => {
+      finishRoundTrip = resolve;
+    });
+    store.down = true;
+    type(doc, 'abc');
+    const order: string[] = [];
+    const track = (label: string, update: Uint8Array) =>
+      queue.enqueue({ type: 'append', sessionId: 's', update }).then(() => order.push(label));
+    const first = track('a', updates[0]!);
+    await vi.advanceTimersByTimeAsync(0);
+    // The first batch is in flight: this one starts a batch of its own.
+    const second = track('b', updates[1]!);
+    finishRoundTrip();
+    store.roundTrip = null;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queue.failing).toBe(true);
+    // Queued during the backoff, after both.
+    const third = track('c', updates[2]!);
+    store.down = false;
+    await vi.advanceTimersByTimeAsync(100);
+    await Promise.all([first, second, third]);
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(await storedText(store)).toBe('abc');
+  });
+
   it('drain waits for queued writes and retries a failed batch at once instead of after its backoff', async () => {
     vi.useFakeTimers();
     const { store, doc, updates } = await storeWithSession();

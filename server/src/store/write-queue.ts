@@ -36,8 +36,11 @@ function newBatch(): Batch {
 export class WriteQueue {
   readonly #store: SessionStore;
   readonly #options: WriteQueueOptions;
-  /** The batch collecting new ops; after a failure, the failed ops with newer ones appended. */
-  #collecting: Batch | null = null;
+  /**
+   * Batches not yet committed, oldest first; the last one collects new ops. After a failure the failed
+   * batches are put back in front, and all of them are retried as one transaction.
+   */
+  #waiting: Batch[] = [];
   #timer: NodeJS.Immediate | NodeJS.Timeout | null = null;
   #writing = false;
   #inFlightOps = 0;
@@ -52,10 +55,14 @@ export class WriteQueue {
 
   /** Queues `op` for this turn's batch; the promise resolves when it is committed. */
   enqueue(op: WriteOp): Promise<void> {
-    this.#collecting ??= newBatch();
-    this.#collecting.ops.push(op);
+    let collecting = this.#waiting.at(-1);
+    if (!collecting) {
+      collecting = newBatch();
+      this.#waiting.push(collecting);
+    }
+    collecting.ops.push(op);
     this.#schedule(0);
-    return this.#collecting.promise;
+    return collecting.promise;
   }
 
   /** Whether the last attempt failed and a retry is pending. */
@@ -69,7 +76,7 @@ export class WriteQueue {
 
   /** Ops not yet committed (queued or being written). */
   get pendingOps(): number {
-    return (this.#collecting?.ops.length ?? 0) + this.#inFlightOps;
+    return this.#waiting.reduce((sum, batch) => sum + batch.ops.length, this.#inFlightOps);
   }
 
   /**
@@ -77,7 +84,7 @@ export class WriteQueue {
    * its backoff starts right away: someone is waiting, typically the shutdown.
    */
   drain(): Promise<void> {
-    if (!this.#collecting && !this.#writing) return Promise.resolve();
+    if (this.#waiting.length === 0 && !this.#writing) return Promise.resolve();
     if (!this.#writing) {
       this.#cancelTimer();
       this.#schedule(0);
@@ -106,17 +113,18 @@ export class WriteQueue {
 
   async #flush(): Promise<void> {
     this.#timer = null;
-    const batch = this.#collecting;
-    if (!batch) return this.#notifyDrained();
-    this.#collecting = null;
+    const batches = this.#waiting;
+    if (batches.length === 0) return this.#notifyDrained();
+    this.#waiting = [];
+    const ops = batches.length === 1 ? batches[0]!.ops : batches.flatMap((batch) => batch.ops);
     this.#writing = true;
-    this.#inFlightOps = batch.ops.length;
+    this.#inFlightOps = ops.length;
     try {
-      await this.#store.write(batch.ops);
+      await this.#store.write(ops);
     } catch (error) {
       this.#writing = false;
       this.#inFlightOps = 0;
-      this.#requeue(batch, error);
+      this.#retryLater(batches, error);
       return;
     }
     this.#writing = false;
@@ -124,21 +132,16 @@ export class WriteQueue {
     if (this.#failedAttempts > 0) this.#options.onRecovered?.(this.#failedAttempts);
     this.#failedAttempts = 0;
     this.#lastError = null;
-    this.#options.onCommitted?.(batch.ops.length);
-    batch.resolve();
-    if (this.#collecting) this.#schedule(0);
+    this.#options.onCommitted?.(ops.length);
+    // In order: callers waiting on older batches run first.
+    for (const batch of batches) batch.resolve();
+    if (this.#waiting.length > 0) this.#schedule(0);
     else this.#notifyDrained();
   }
 
-  /** Puts a failed batch back in front of anything queued meanwhile and schedules the retry. */
-  #requeue(failed: Batch, error: unknown): void {
-    const newer = this.#collecting;
-    if (newer) {
-      failed.ops.push(...newer.ops);
-      // The newer callers resolve right after the older ones, keeping the order of their promises.
-      void failed.promise.then(newer.resolve);
-    }
-    this.#collecting = failed;
+  /** Puts failed batches back in front of anything queued meanwhile and schedules the retry. */
+  #retryLater(failed: Batch[], error: unknown): void {
+    this.#waiting = [...failed, ...this.#waiting];
     this.#failedAttempts += 1;
     this.#lastError = error;
     const { retryInitialMs, retryMaxMs } = this.#options;

@@ -7,7 +7,11 @@ export class OutageStore extends MemoryStore {
   /** The size of each committed batch. */
   readonly batches: number[] = [];
 
+  /** While set, writes wait for it before succeeding or failing, like a slow round trip. */
+  roundTrip: Promise<void> | null = null;
+
   override async write(ops: readonly WriteOp[]): Promise<void> {
+    if (this.roundTrip) await this.roundTrip;
     if (this.down) throw new Error('connection refused');
     this.batches.push(ops.length);
     return super.write(ops);
