@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseOptions } from './lib/cli-options.js';
 import { describeMachine } from './lib/machine.js';
-import { raisePriority } from './lib/priority.js';
+import { raiseGroupPriority, raisePriority } from './lib/priority.js';
 import { type Outcome, renderReport } from './lib/report.js';
 import { combineRounds, rotate } from './lib/rounds.js';
 import { BenchFailure, type Scenario } from './lib/scenario.js';
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   if (pinned)
     execFileSync('taskset', ['-a', '-p', '-c', LOAD_GENERATOR_CPU, String(process.pid)], { stdio: 'ignore' });
   const prioritised = raisePriority(process.pid);
+  const restoreGroupPriority = raiseGroupPriority();
+  process.once('exit', restoreGroupPriority);
   const startedAt = new Date();
   const outcomes = new Map<string, Map<TargetId, Outcome>>();
   let failed = false;
