@@ -15,6 +15,8 @@ import 'monaco-editor/features/indentation/register';
 import 'monaco-editor/features/lineSelection/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/multicursor/register';
+// Ctrl+M: lets keyboard users Tab out of the editor.
+import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/features/wordOperations/register';
 
 import 'monaco-editor/languages/definitions/css/register';
