@@ -7,6 +7,8 @@ import { PROBLEM_CONTENT_TYPE, problemBody } from '../http/problem.js';
  * Answers an upgrade request with a plain HTTP error on the raw socket and closes it. Upgrades never reach
  * Fastify's reply machinery, so the problem body and headers are written here by hand.
  */
+const REFUSAL_GRACE_MS = 5_000;
+
 export function refuseUpgrade(
   socket: Duplex,
   status: number,
@@ -30,7 +32,9 @@ export function refuseUpgrade(
   const head = Object.entries(headers)
     .map(([name, value]) => `${name}: ${value}`)
     .join('\r\n');
-  socket.end(`HTTP/1.1 ${status} ${title}\r\n${head}\r\n\r\n${body}`);
-  // `end` flushes and closes; destroy shortly after in case the peer never reads.
-  setImmediate(() => socket.destroy());
+  // Destroyed once the answer is handed to the kernel, or after a grace period if the peer never reads.
+  const grace = setTimeout(() => socket.destroy(), REFUSAL_GRACE_MS);
+  grace.unref();
+  socket.once('close', () => clearTimeout(grace));
+  socket.end(`HTTP/1.1 ${status} ${title}\r\n${head}\r\n\r\n${body}`, () => socket.destroy());
 }

@@ -6,8 +6,9 @@ import type { SessionRegistry } from '../sessions/session-registry.js';
 
 /**
  * Decides whether an upgrade request may become a WebSocket, before the handshake. Raw upgrades bypass
- * Fastify's hooks and rate limits, so every WebSocket limit is enforced here: the origin, the client
- * address's connection count, a well-formed id of a session that exists, and room in that session.
+ * Fastify's hooks and rate limits, so the WebSocket limits are enforced here and in the gateway (which
+ * counts connections per client address): the origin, a well-formed id of a session that exists, and room
+ * in that session.
  * Nothing here creates a session.
  */
 export type Admission =
@@ -28,9 +29,6 @@ export interface AdmissionContext {
   readonly registry: SessionRegistry;
   readonly allowedOrigins: ReadonlySet<string>;
   readonly maxPeersPerSession: number;
-  readonly maxConnectionsPerAddress: number;
-  /** Open connections from this client address. */
-  connectionsFrom(address: string): number;
 }
 
 const PATH_PREFIX = `${WS_BASE_PATH}/`;
@@ -66,9 +64,6 @@ export async function admitUpgrade(
 ): Promise<Admission> {
   if (!isOriginAllowed(request, context.allowedOrigins))
     return refusal(403, 'FORBIDDEN_ORIGIN', 'origin not allowed');
-  if (context.connectionsFrom(address) >= context.maxConnectionsPerAddress) {
-    return refusal(429, 'TOO_MANY_CONNECTIONS', 'too many connections from this address');
-  }
   const id = sessionIdFromUrl(request.url);
   if (id === null) return refusal(404, 'NOT_FOUND', 'malformed session path');
   let session: Session | null;

@@ -42,8 +42,6 @@ export function registerWebSocketGateway(
     registry,
     allowedOrigins: new Set(config.allowedOrigins),
     maxPeersPerSession: limits.MAX_PEERS_PER_SESSION,
-    maxConnectionsPerAddress: limits.MAX_CONNECTIONS_PER_IP,
-    connectionsFrom: (address) => perAddress.get(address) ?? 0,
   };
   const peerOptions = {
     limits,
@@ -55,7 +53,6 @@ export function registerWebSocketGateway(
       release(peer.address);
     },
   };
-  // Counted from the first byte of the upgrade, so parallel attempts cannot all slip past the limit.
   const release = (address: string): void => {
     const count = (perAddress.get(address) ?? 1) - 1;
     if (count <= 0) perAddress.delete(address);
@@ -83,13 +80,19 @@ export function registerWebSocketGateway(
       refuse(socket, 503, 'SHUTTING_DOWN', 'the server is restarting', address);
       return;
     }
+    // Counted from the first byte of the upgrade, so parallel attempts cannot all slip past the limit.
+    if ((perAddress.get(address) ?? 0) >= limits.MAX_CONNECTIONS_PER_IP) {
+      refuse(socket, 429, 'TOO_MANY_CONNECTIONS', 'too many connections from this address', address);
+      return;
+    }
+    perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
     admitUpgrade(request, address, context)
       .then((admission) => {
         if (admission.kind === 'refuse') {
+          release(address);
           refuse(socket, admission.status, admission.code, admission.reason, address);
           return;
         }
-        perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
         if (socket.destroyed) {
           release(address);
           return;
@@ -102,6 +105,13 @@ export function registerWebSocketGateway(
         let upgraded = false;
         wss.handleUpgrade(request, socket, head, (ws) => {
           upgraded = true;
+          // Parallel admissions of one session all saw room; the first ones to get here take it.
+          if (admission.kind === 'admit' && admission.session.peerCount >= limits.MAX_PEERS_PER_SESSION) {
+            release(address);
+            metrics.closes.inc({ code: String(CLOSE_CODES.SESSION_FULL) });
+            ws.close(CLOSE_CODES.SESSION_FULL, 'session full');
+            return;
+          }
           if (admission.kind === 'close') {
             release(address);
             metrics.closes.inc({ code: String(admission.code) });
@@ -124,6 +134,7 @@ export function registerWebSocketGateway(
         if (!upgraded) release(address);
       })
       .catch((error: unknown) => {
+        release(address);
         app.log.error({ err: error }, 'upgrade failed');
         refuseUpgrade(socket, 500, 'INTERNAL', 'internal error');
       });
