@@ -244,6 +244,12 @@ describe('nginx over TLS', () => {
     expectSecurityHeaders(response, '/s/abc');
   });
 
+  it('answers ACME challenges on plain HTTP instead of redirecting them', async () => {
+    const response = await rawRequest(`${tlsNginx.url}/.well-known/acme-challenge/token`);
+    expect(response.status).toBe(404);
+    expectSecurityHeaders(response, '/.well-known/acme-challenge/token');
+  });
+
   it('serves the app over HTTPS with HSTS on every response', async () => {
     const base = `https://127.0.0.1:${tlsNginx.tlsPort}`;
     for (const [path, status] of [
