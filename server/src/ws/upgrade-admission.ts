@@ -57,11 +57,7 @@ export function isOriginAllowed(request: IncomingMessage, allowedOrigins: Readon
   }
 }
 
-export async function admitUpgrade(
-  request: IncomingMessage,
-  address: string,
-  context: AdmissionContext,
-): Promise<Admission> {
+export async function admitUpgrade(request: IncomingMessage, context: AdmissionContext): Promise<Admission> {
   if (!isOriginAllowed(request, context.allowedOrigins))
     return refusal(403, 'FORBIDDEN_ORIGIN', 'origin not allowed');
   const id = sessionIdFromUrl(request.url);

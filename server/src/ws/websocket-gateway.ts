@@ -86,7 +86,7 @@ export function registerWebSocketGateway(
       return;
     }
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    admitUpgrade(request, address, context)
+    admitUpgrade(request, context)
       .then((admission) => {
         if (admission.kind === 'refuse') {
           release(address);
