@@ -102,6 +102,24 @@ describe('two people on one session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     );
   });
 
+  it("scrolls B's editor to A's cursor when B clicks A in the list, leaving B's caret alone", async () => {
+    const lines = Array.from({ length: 200 }, (_, index) => `line ${index + 1}`).join('\n');
+    const { a, b } = await openTwo({ content: `${lines}\n` });
+    await typeAtEnd(a.page, 'the end');
+    await b.page.evaluate(() =>
+      document.querySelector('session-page')?.editor?.setPosition({ lineNumber: 1, column: 1 }),
+    );
+    const visibleRange = () =>
+      b.page.evaluate(() => document.querySelector('session-page')?.editor?.getVisibleRanges()[0]);
+
+    expect((await visibleRange())?.startLineNumber).toBe(1);
+    await eventually(() => b.page.locator('.remote-cursor', { hasText: 'Ada' }).count()).toBe(1);
+    await b.page.locator('user-list').getByRole('button', { name: 'Ada' }).click();
+    await eventually(async () => (await visibleRange())?.endLineNumber ?? 0).toBeGreaterThanOrEqual(201);
+    const caret = await b.page.evaluate(() => document.querySelector('session-page')?.editor?.getPosition());
+    expect(caret).toMatchObject({ lineNumber: 1, column: 1 });
+  });
+
   it('removes a person who leaves from the list and their cursor from the editor', async () => {
     const { a, b } = await openTwo({ content: 'bye\n' });
     await typeAtEnd(a.page, '!');

@@ -20,6 +20,7 @@ import type { RunGotoLineEvent } from '../run/run-panel.js';
 import '../run/run-panel.js';
 import type { IdentityChangeEvent } from './identity-editor.js';
 import type { LanguageChangeEvent } from './language-picker.js';
+import type { PeerSelectEvent } from './user-list.js';
 import './connection-status.js';
 import './identity-editor.js';
 import './language-picker.js';
@@ -112,7 +113,10 @@ export class SessionPageElement extends LitElement {
         <aside class="side-pane">
           <section class="people-panel" aria-labelledby="people-heading">
             <h2 id="people-heading">People <span class="count">${this.session.peers.length}</span></h2>
-            <user-list .peers=${this.session.peers}></user-list>
+            <user-list
+              .peers=${this.session.peers}
+              @peer-select=${(event: PeerSelectEvent) => this.session.editor?.revealPeer(event.clientId)}
+            ></user-list>
           </section>
           <section class="run-area" aria-label="Run">
             <run-panel

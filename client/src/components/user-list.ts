@@ -4,6 +4,14 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { Peer } from '../lib/peers.js';
 
+/** Someone in the list was chosen: the page shows where they are in the code. */
+export class PeerSelectEvent extends Event {
+  static readonly eventName = 'peer-select';
+  constructor(readonly clientId: number) {
+    super(PeerSelectEvent.eventName, { bubbles: true, composed: true });
+  }
+}
+
 /**
  * The people in the session. Names are rendered as text; a colour reaches the page only as a custom
  * property value set through `style.setProperty` (what `styleMap` does), after validation as `#rrggbb`.
@@ -29,8 +37,23 @@ export class UserListElement extends LitElement {
       border-radius: var(--radius);
       min-width: 0;
     }
-    li:hover {
+    li.remote {
+      cursor: pointer;
+    }
+    li.remote:hover {
       background: var(--hover);
+    }
+    button.name {
+      all: unset;
+      min-width: 0;
+      overflow: hidden;
+      text-overflow: ellipsis;
+      white-space: nowrap;
+      cursor: pointer;
+    }
+    li:focus-within {
+      outline: 2px solid var(--accent);
+      outline-offset: -2px;
     }
     .swatch {
       flex: none;
@@ -65,10 +88,17 @@ export class UserListElement extends LitElement {
           this.peers,
           (peer) => peer.clientId,
           (peer) => html`
-            <li class=${peer.identified ? 'peer' : 'peer anonymous'} title=${peer.name}>
+            <li
+              class="peer ${peer.identified ? '' : 'anonymous'} ${peer.isLocal ? 'local' : 'remote'}"
+              title=${peer.isLocal ? peer.name : `${peer.name}: show their cursor`}
+              @click=${peer.isLocal ? null : () => this.dispatchEvent(new PeerSelectEvent(peer.clientId))}
+            >
               <span class="swatch" style=${styleMap({ '--peer-color': peer.color })}></span>
-              <span class="name">${peer.name}</span>
-              ${peer.isLocal ? html`<span class="you">(you)</span>` : null}
+              ${
+                peer.isLocal
+                  ? html`<span class="name">${peer.name}</span><span class="you">(you)</span>`
+                  : html`<button type="button" class="name">${peer.name}</button>`
+              }
             </li>
           `,
         )}
@@ -80,5 +110,8 @@ export class UserListElement extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'user-list': UserListElement;
+  }
+  interface HTMLElementEventMap {
+    'peer-select': PeerSelectEvent;
   }
 }

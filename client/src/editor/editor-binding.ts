@@ -71,6 +71,14 @@ export class EditorBinding {
     this.editor.focus();
   }
 
+  /** Scrolls to a remote person's caret, leaving ours where it is. Returns false if they have none. */
+  revealPeer(clientId: number): boolean {
+    const position = this.cursors.positionOf(clientId);
+    if (!position) return false;
+    this.editor.revealPositionInCenterIfOutsideViewport(position);
+    return true;
+  }
+
   destroy(): void {
     this.selectionListener.dispose();
     this.cursors.destroy();

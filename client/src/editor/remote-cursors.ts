@@ -30,6 +30,11 @@ export class RemoteCursors {
     this.render();
   }
 
+  /** Where a remote person's caret is, if they have one in this text. */
+  positionOf(clientId: number): monaco.IPosition | null {
+    return this.widgets.get(clientId)?.getPosition().position ?? null;
+  }
+
   destroy(): void {
     cancelAnimationFrame(this.frame);
     this.awareness.off('change', this.scheduleRender);
