@@ -9,7 +9,7 @@ import type { ServerMetrics } from '../observability/metrics.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { SocketPeer } from './socket-peer.js';
-import { type AdmissionContext, admitUpgrade } from './upgrade-admission.js';
+import { type AdmissionContext, admitUpgrade, sessionIdFromUrl } from './upgrade-admission.js';
 
 /**
  * Glue between Fastify's HTTP server and `ws`: admits upgrades on `/ws/<id>`, counts connections per client
@@ -60,10 +60,20 @@ export function registerWebSocketGateway(
   };
   const gateway = { accepting: true };
 
-  const refuse = (socket: Duplex, status: number, code: string, reason: string, address: string): void => {
+  const refuse = (
+    socket: Duplex,
+    status: number,
+    code: string,
+    reason: string,
+    address: string,
+    url?: string,
+  ): void => {
     metrics.refusedUpgrades.inc({ code });
     if (status === 429) metrics.rateLimited.inc({ scope: 'upgrade' });
-    app.log.info({ status, code, reason, address }, 'upgrade refused');
+    app.log.info(
+      { status, code, reason, address, sessionId: sessionIdFromUrl(url) ?? undefined },
+      'upgrade refused',
+    );
     refuseUpgrade(socket, status, code, reason);
   };
 
@@ -90,7 +100,7 @@ export function registerWebSocketGateway(
       .then((admission) => {
         if (admission.kind === 'refuse') {
           release(address);
-          refuse(socket, admission.status, admission.code, admission.reason, address);
+          refuse(socket, admission.status, admission.code, admission.reason, address, request.url);
           return;
         }
         if (socket.destroyed) {
