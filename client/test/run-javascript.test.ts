@@ -9,6 +9,7 @@ import {
   appErrors,
   clickStop,
   outputText,
+  POLL,
   runCode,
   runHeaderText,
   setCode,
@@ -71,8 +72,9 @@ describe('running JavaScript', () => {
 
     await page.locator('run-panel .line-link', { hasText: 'main.js:4:9' }).click();
     await expect
-      .poll(() =>
-        page.evaluate(() => document.querySelector('session-page')?.editor?.getPosition()?.lineNumber),
+      .poll(
+        () => page.evaluate(() => document.querySelector('session-page')?.editor?.getPosition()?.lineNumber),
+        POLL,
       )
       .toBe(4);
   });
@@ -84,7 +86,7 @@ describe('running JavaScript', () => {
 
     const mixed = await runCode(page, 'console.log("one"); console.error("two"); console.log("three")');
     expect(mixed).toBe('one\ntwo\nthree\n');
-    await expect.poll(() => page.locator('run-panel pre.output .stderr').textContent()).toBe('two\n');
+    await expect.poll(() => page.locator('run-panel pre.output .stderr').textContent(), POLL).toBe('two\n');
   });
 
   it('waits for timers and top-level await before the run ends', async () => {
@@ -97,11 +99,11 @@ describe('running JavaScript', () => {
     const { page } = await openSession();
     await setTimeLimit(page, 3);
     await startRun(page, 'console.log("spinning");\nwhile (true) {}\n');
-    await expect.poll(() => outputText(page)).toContain('spinning');
+    await expect.poll(() => outputText(page), POLL).toContain('spinning');
     expect(await shownStatus(page)).toBe('running');
 
     await typeAtEnd(page, '// typed while running');
-    await expect.poll(() => editorValue(page)).toContain('// typed while running');
+    await expect.poll(() => editorValue(page), POLL).toContain('// typed while running');
     await waitForRunEnd(page, 'timeout', 30_000);
     expect(await outputText(page)).toContain('took longer than its time limit');
 

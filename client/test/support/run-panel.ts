@@ -5,6 +5,9 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+/** For `expect.poll`: what another tab or the sandbox does can take seconds on a busy two-core machine. */
+export const POLL = { timeout: 20_000, interval: 100 } as const;
+
 /** Replaces the session's code (through the shared document, as an edit from this page). */
 export async function setCode(page: Page, code: string): Promise<void> {
   await page.evaluate((text) => {
@@ -70,10 +73,10 @@ export function shownRunId(page: Page): Promise<string> {
 /** Presses Run and waits until the panel shows the new run. */
 export async function startRun(page: Page, code: string): Promise<void> {
   await setCode(page, code);
-  await expect.poll(() => page.locator('run-panel button.run').isEnabled()).toBe(true);
+  await expect.poll(() => page.locator('run-panel button.run').isEnabled(), POLL).toBe(true);
   const before = await shownRunId(page);
   await clickRun(page);
-  await expect.poll(() => shownRunId(page)).not.toBe(before);
+  await expect.poll(() => shownRunId(page), POLL).not.toBe(before);
 }
 
 /** Runs `code` and waits for the run to end with `status`; returns the output. */

@@ -37,8 +37,9 @@ def _pad_report(error):
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != 'main.py':
         tb = tb.tb_next
-    if isinstance(error, ModuleNotFoundError) and 'Pyodide distribution' in str(error):
-        error.msg = (f'No module named {error.name!r}: it is not available here '
+    if (isinstance(error, ModuleNotFoundError) and error.name
+            and error.name.split('.')[0] not in sys.stdlib_module_names):
+        error.msg = (f'No module named {error.name!r}: packages cannot be installed here '
                      '(Python runs offline in this pad, with the standard library only)')
     traceback.print_exception(type(error), error, tb)
 

@@ -1,0 +1,128 @@
+/**
+ * Running Python with Pyodide served from our own origin. Every request that leaves the server's origin is
+ * aborted for the whole file, so these tests also prove that Python works with the network cut off.
+ * Loading Pyodide takes seconds (more on a busy machine), so one page is kept for the file's runs.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TrackedPage } from './support/browser.js';
+import {
+  appErrors,
+  clickStop,
+  outputText,
+  runCode,
+  setStdin,
+  shownStatus,
+  startRun,
+  waitForRunEnd,
+} from './support/run-panel.js';
+import { createSession, type RunningServer, startServer } from './support/server.js';
+import { openSessionPage } from './support/session-page.js';
+
+const ADA = { name: 'Ada', color: '#e5484d' };
+/** Loading Pyodide on a loaded two-core machine has been measured at up to ~50 s. */
+const PYTHON_LOAD_MS = 150_000;
+
+let browser: Browser;
+let server: RunningServer;
+let tracked: TrackedPage;
+const blockedRequests: string[] = [];
+const pyodideRequests: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+  const { id } = await createSession(server.url, { language: 'python', content: 'print("hello")\n' });
+  tracked = await openSessionPage(browser, server.url, id, { user: ADA });
+  // Routes apply to the whole context: the page, the sandboxed frame and the workers inside it.
+  await tracked.context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin !== server.url) {
+      blockedRequests.push(url);
+      await route.abort('internetdisconnected');
+      return;
+    }
+    if (url.includes('/pyodide/')) pyodideRequests.push(new URL(url).pathname);
+    await route.continue();
+  });
+}, PYTHON_LOAD_MS);
+
+afterAll(async () => {
+  if (tracked) expect(appErrors(tracked.errors)).toEqual([]);
+  await browser?.close();
+  await server?.close();
+});
+
+function panelNotice(): Promise<string> {
+  return tracked.page.evaluate(
+    () => document.querySelector('run-panel')?.shadowRoot?.querySelector('.notice.python')?.textContent ?? '',
+  );
+}
+
+describe('running Python', () => {
+  it(
+    'loads Pyodide in the background from our origin with every other request blocked, then says hello',
+    async () => {
+      const { page } = tracked;
+      // The session is in Python: loading starts without a run, and the panel shows how far it is.
+      await expect
+        .poll(panelNotice, { timeout: PYTHON_LOAD_MS, interval: 200 })
+        .toMatch(/^Python 3\.\d+\.\d+ ready/);
+      expect(await runCode(page, 'print("hello, world")')).toBe('hello, world\n');
+      expect(blockedRequests).toEqual([]);
+      expect(pyodideRequests).toEqual(
+        expect.arrayContaining(['/pyodide/pyodide.asm.wasm', '/pyodide/python_stdlib.zip']),
+      );
+    },
+    PYTHON_LOAD_MS,
+  );
+
+  it('reads input() line by line from the stdin box, and reading past the end is a clear EOFError', async () => {
+    const { page } = tracked;
+    await setStdin(page, 'Ada\n36\n');
+    const code = 'name = input()\nage = int(input())\nprint(f"{name} is {age}")\ninput()\n';
+    const output = await runCode(page, code, 'error', PYTHON_LOAD_MS);
+    expect(output).toContain('Ada is 36\n');
+    expect(output).toContain('File "main.py", line 4, in <module>');
+    expect(output).toContain('EOFError: EOF when reading a line');
+    await setStdin(page, '');
+  });
+
+  it('shows a traceback with the editor lines, stdout and stderr in order', async () => {
+    const { page } = tracked;
+    const code =
+      'import sys\nprint("out")\nprint("err", file=sys.stderr)\ndef divide():\n    return 1 / 0\ndivide()\n';
+    const output = await runCode(page, code, 'error', PYTHON_LOAD_MS);
+    expect(output).toMatch(/^out\nerr\nTraceback \(most recent call last\):\n/);
+    expect(output).toContain('File "main.py", line 6, in <module>');
+    expect(output).toContain('File "main.py", line 5, in divide\n    return 1 / 0');
+    expect(output).toContain('ZeroDivisionError: division by zero');
+    expect(output).not.toContain('_pyodide');
+  });
+
+  it('interrupts while True: pass with KeyboardInterrupt on Stop, and runs again without reloading', async () => {
+    const { page } = tracked;
+    const wasmLoads = pyodideRequests.filter((path) => path.endsWith('.wasm')).length;
+    await startRun(page, 'print("looping")\nwhile True:\n    pass\n');
+    await expect.poll(() => outputText(page), { timeout: PYTHON_LOAD_MS }).toContain('looping');
+    expect(await shownStatus(page)).toBe('running');
+    await clickStop(page);
+    await waitForRunEnd(page, 'stopped', 30_000);
+    const output = await outputText(page);
+    expect(output).toContain('KeyboardInterrupt');
+    expect(output).not.toContain('terminated');
+
+    expect(await runCode(page, 'print(sum(range(10)))')).toBe('45\n');
+    expect(pyodideRequests.filter((path) => path.endsWith('.wasm')).length).toBe(wasmLoads);
+    expect(await panelNotice()).toMatch(/^Python 3\.\d+\.\d+ ready/);
+  });
+
+  it('reports a package that is not available offline as a clear error, not a hang', async () => {
+    const { page } = tracked;
+    const output = await runCode(page, 'import numpy\n', 'error', PYTHON_LOAD_MS);
+    expect(output).toContain("ModuleNotFoundError: No module named 'numpy'");
+    expect(output).toContain('standard library only');
+    expect(output).not.toContain('micropip.install');
+    expect(blockedRequests).toEqual([]);
+  });
+});

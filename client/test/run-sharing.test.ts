@@ -1,0 +1,114 @@
+/**
+ * Runs are shared through the session's document: everyone sees who is running and the output live, a
+ * late joiner sees the last runs, and code only ever executes in the tab of the person who pressed Run.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LIMIT_DEFAULTS } from '../../shared/limits.js';
+import { launchBrowser, type TrackedPage } from './support/browser.js';
+import {
+  appErrors,
+  clickStop,
+  outputText,
+  POLL,
+  runCode,
+  runHeaderText,
+  shownStatus,
+  startRun,
+  waitForRunEnd,
+} from './support/run-panel.js';
+import { createSession, type RunningServer, startServer } from './support/server.js';
+import { openSessionPage } from './support/session-page.js';
+
+const ADA = { name: 'Ada', color: '#e5484d' };
+const BOB = { name: 'Bob', color: '#0090ff' };
+const CAROL = { name: 'Carol', color: '#30a46c' };
+/** Three pages with Monaco on a busy two-core machine. */
+const SHARING_TEST_MS = 180_000;
+
+let browser: Browser;
+let server: RunningServer;
+const pages: TrackedPage[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  for (const tracked of pages.splice(0)) {
+    expect(appErrors(tracked.errors)).toEqual([]);
+    await tracked.context.close();
+  }
+});
+
+async function open(id: string, user: typeof ADA): Promise<Page> {
+  const tracked = await openSessionPage(browser, server.url, id, { user });
+  pages.push(tracked);
+  return tracked.page;
+}
+
+function runningNotices(page: Page): Promise<string[]> {
+  return page.locator('run-panel .notice.elsewhere').allTextContents();
+}
+
+function frameCount(page: Page): Promise<number> {
+  return page.locator('run-panel iframe').count();
+}
+
+describe('shared runs', () => {
+  it(
+    'shows A’s run live to B with a running indicator, and the last run to a newly opened page C',
+    async () => {
+      const { id } = await createSession(server.url, { language: 'javascript' });
+      const ada = await open(id, ADA);
+      const bob = await open(id, BOB);
+
+      await startRun(ada, 'console.log("<i>from Ada</i>");\nwhile (true) {}\n');
+      await expect.poll(() => runningNotices(bob), POLL).toEqual(['Ada is running…']);
+      await expect.poll(() => outputText(bob), POLL).toBe('<i>from Ada</i>\n');
+      expect(await shownStatus(bob)).toBe('running');
+      expect(await runningNotices(ada)).toEqual([]);
+
+      await clickStop(ada);
+      await waitForRunEnd(ada, 'stopped', 30_000);
+      await waitForRunEnd(bob, 'stopped', 30_000);
+      await expect.poll(() => runningNotices(bob), POLL).toEqual([]);
+      expect(await runHeaderText(bob)).toMatch(/Ada\s+JavaScript/);
+
+      const carol = await open(id, CAROL);
+      await waitForRunEnd(carol, 'stopped', 30_000);
+      expect(await outputText(carol)).toContain('<i>from Ada</i>\n');
+      expect(await carol.locator('run-panel pre.output i').count()).toBe(0);
+
+      // Nobody but Ada ever executed anything: only her panel created a sandbox frame.
+      expect(await frameCount(ada)).toBe(1);
+      expect(await frameCount(bob)).toBe(0);
+      expect(await frameCount(carol)).toBe(0);
+    },
+    SHARING_TEST_MS,
+  );
+
+  it(
+    'keeps only the last runs in the document',
+    async () => {
+      const { id } = await createSession(server.url, { language: 'javascript' });
+      const ada = await open(id, ADA);
+      const bob = await open(id, BOB);
+      const runs = LIMIT_DEFAULTS.MAX_RUNS_KEPT + 2;
+      for (let index = 0; index < runs; index++) await runCode(ada, `console.log("run ${index}")`);
+      const kept = () =>
+        bob.evaluate(() => document.querySelector('session-page')?.doc?.getArray('runs').length ?? -1);
+      await expect.poll(kept, POLL).toBe(LIMIT_DEFAULTS.MAX_RUNS_KEPT);
+      await expect.poll(() => outputText(bob), POLL).toBe(`run ${runs - 1}\n`);
+      const options = await bob.locator('run-panel #run-history option').count();
+      expect(options).toBe(LIMIT_DEFAULTS.MAX_RUNS_KEPT);
+    },
+    SHARING_TEST_MS,
+  );
+});
