@@ -70,6 +70,8 @@ export class SessionRegistry {
       language: session.language,
       ownerTokenHash: initial.ownerTokenHash ?? '',
     });
+    // Only joins need the encoded copy; a session may be created and never opened.
+    session.releaseCaches();
     this.adopt(session);
     return session;
   }

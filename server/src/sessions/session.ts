@@ -80,6 +80,11 @@ export class Session {
     return this.fullState?.byteLength ?? this.sizeBound;
   }
 
+  /** Drops the cached full encoding (kept only while people are joining). */
+  releaseCaches(): void {
+    this.fullState = null;
+  }
+
   /** Whether the document stays within `maxBytes` after an update of `updateBytes`; encodes only near the cap. */
   fitsUpdate(updateBytes: number, maxBytes: number): boolean {
     if (this.sizeBound + updateBytes <= maxBytes) return true;
@@ -114,6 +119,8 @@ export class Session {
   /** Removes a peer and tells the others its cursor is gone. */
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
+    // The cached encoding serves joins; an empty session should hold only its document.
+    if (this.peers.size === 0) this.fullState = null;
     const removal = this.awareness.removePeer(peer);
     if (removal !== null) this.broadcast(encodeAwarenessFrame(removal), null);
     this.hooks.onPeerCountChange(this);
