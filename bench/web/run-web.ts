@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../shared/api.js';
 import { describeMachine } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
+import { raiseGroupPriority } from '../lib/priority.js';
 import { launchServer } from '../lib/server-process.js';
 import { OURS } from '../lib/targets.js';
 import { launchChromium } from './browser.js';
