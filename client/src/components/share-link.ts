@@ -18,8 +18,8 @@ export class ShareLinkElement extends LitElement {
     }
     input {
       flex: 1 1 auto;
-      min-width: 8rem;
-      width: 24rem;
+      min-width: 0;
+      width: 100%;
       border: 0;
       padding: 0.4rem 0.6rem;
       background: transparent;
