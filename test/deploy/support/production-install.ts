@@ -3,13 +3,23 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { vi } from 'vitest';
+import {
+  execForm,
+  healthcheckCommand,
+  instructions,
+  lastInstruction,
+  readDockerfile,
+  stageEnv,
+  stageNamed,
+} from './dockerfile.js';
 
 const run = promisify(execFile);
 const REPO = new URL('../../../', import.meta.url).pathname;
-const MAIN = 'dist/server/server/src/main.js';
+/** The Dockerfile's runtime stage: its CMD, HEALTHCHECK, ENV and copies are what the tests run. */
+const RUNTIME_STAGE = stageNamed(readDockerfile(), 'app');
 
 /**
  * A directory laid out like the Docker runtime image's /app: package.json, the lockfile, `npm ci
@@ -57,9 +67,31 @@ export async function prepareProductionInstall(): Promise<string> {
     throw new Error(`the server build failed:\n${error.stdout ?? String(error)}`);
   });
   await cp(join(REPO, 'dist/client'), join(dir, 'dist/client'), { recursive: true });
-  await mkdir(join(dir, 'docker'), { recursive: true });
-  await cp(join(REPO, 'docker/healthcheck.mjs'), join(dir, 'docker/healthcheck.mjs'));
+  await copyLikeTheImage(dir);
   return dir;
+}
+
+/** The runtime stage's COPYs from the build context (its healthcheck script and the like), to the same places. */
+async function copyLikeTheImage(dir: string): Promise<void> {
+  for (const copy of instructions(RUNTIME_STAGE, 'COPY')) {
+    if (copy.args.includes('--from=')) continue;
+    const parts = copy.args.split(/\s+/);
+    const destination = parts.pop() ?? '.';
+    for (const source of parts) {
+      const target = destination.endsWith('/')
+        ? join(dir, destination, basename(source))
+        : join(dir, destination);
+      await mkdir(dirname(target), { recursive: true });
+      await cp(join(REPO, source), target, { recursive: true });
+    }
+  }
+}
+
+/** `node` in an image command is the Node running the tests. */
+function localCommand(command: readonly string[]): [string, string[]] {
+  const [program, ...args] = command;
+  if (program !== 'node') throw new Error(`expected a node command, got ${command.join(' ')}`);
+  return [process.execPath, args];
 }
 
 /**
@@ -106,17 +138,21 @@ export interface ProductionServer {
   output(): string;
 }
 
-/** Starts the built server from the install exactly as the image's CMD does, with only the given env. */
+/**
+ * Starts the built server from the install with the image's CMD and ENV, listening on a free loopback port;
+ * `env` adds to or overrides the image's.
+ */
 export async function startProductionServer(
   dir: string,
   env: Record<string, string>,
 ): Promise<ProductionServer> {
-  const child = spawn(process.execPath, [MAIN], {
+  const [program, args] = localCommand(execForm(lastInstruction(RUNTIME_STAGE, 'CMD').args));
+  const child = spawn(program, args, {
     cwd: dir,
     // Nothing from the test runner's environment (NODE_PATH, NODE_OPTIONS) leaks in.
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      NODE_ENV: 'production',
+      ...stageEnv(RUNTIME_STAGE),
       HOST: '127.0.0.1',
       PORT: '0',
       ...env,
@@ -147,7 +183,8 @@ export async function startProductionServer(
 /** Runs the image's HEALTHCHECK command against a server; resolves with its exit code. */
 export async function runHealthcheck(dir: string, port: number): Promise<number> {
   try {
-    await run(process.execPath, ['docker/healthcheck.mjs'], { cwd: dir, env: { PORT: String(port) } });
+    const [program, args] = localCommand(healthcheckCommand(RUNTIME_STAGE));
+    await run(program, args, { cwd: dir, env: { ...stageEnv(RUNTIME_STAGE), PORT: String(port) } });
     return 0;
   } catch (error) {
     return (error as { code?: number }).code ?? 1;
