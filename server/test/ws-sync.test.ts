@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
+import { awarenessFrame, openRawClient } from './support/raw-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
 let server: TestServer;
@@ -92,6 +93,33 @@ describe('sync through stock y-websocket providers', () => {
     await vi.waitFor(() =>
       expect(late.awareness.getStates().get(a.doc.clientID)).toMatchObject({ user: { name: 'Grace' } }),
     );
+  });
+});
+
+describe('liveness', () => {
+  it('drops a peer that stops answering pings and keeps the ones that answer', async () => {
+    const quick = await startServer({ HEARTBEAT_INTERVAL_MS: '150' });
+    const others: WebsocketProvider[] = [];
+    try {
+      const id = await quick.createSession();
+      const alive = connectProvider(quick.wsBaseUrl, id);
+      others.push(alive);
+      await waitForSync(alive);
+      alive.awareness.setLocalStateField('user', { name: 'Awake', color: '#00aa00' });
+      const dead = await openRawClient(`${quick.wsBaseUrl}/${id}`, {}, { answerPings: false });
+      dead.send(
+        awarenessFrame([{ clientId: 4242, clock: 1, state: { user: { name: 'Gone', color: '#aa0000' } } }]),
+      );
+      await vi.waitFor(() => expect(alive.awareness.getStates().has(4242)).toBe(true));
+      // Terminated without a close frame: 1006 on this side.
+      expect((await dead.closed).code).toBe(1006);
+      await vi.waitFor(() => expect(alive.awareness.getStates().has(4242)).toBe(false));
+      expect(alive.wsconnected).toBe(true);
+      expect(quick.app.sessionRegistry.peek(id)?.peerCount).toBe(1);
+    } finally {
+      destroyAll(others);
+      await quick.close();
+    }
   });
 });
 

@@ -14,8 +14,12 @@ export interface RawClient {
   send(bytes: Uint8Array | string): void;
 }
 
-export async function openRawClient(url: string, headers: Record<string, string> = {}): Promise<RawClient> {
-  const socket = new WebSocket(url, { headers });
+export async function openRawClient(
+  url: string,
+  headers: Record<string, string> = {},
+  options: { answerPings?: boolean } = {},
+): Promise<RawClient> {
+  const socket = new WebSocket(url, { headers, autoPong: options.answerPings ?? true });
   const queue: Uint8Array[] = [];
   const waiters: Array<(frame: Uint8Array) => void> = [];
   socket.on('message', (data) => {
