@@ -36,6 +36,11 @@ profile.samples.forEach((id, index) => {
   selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
 });
 const totalUs = [...selfUs.values()].reduce((sum, value) => sum + value, 0);
+const idleNode = profile.nodes.find((node) => node.callFrame.functionName === '(idle)');
+const idleUs = idleNode ? (selfUs.get(idleNode.id) ?? 0) : 0;
+/** Shares are of the time the process was busy: idle samples would only dilute them. */
+const busyUs = totalUs - idleUs;
+if (idleNode) selfUs.delete(idleNode.id);
 
 const parents = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
@@ -68,11 +73,11 @@ function add(map: Map<string, number>, key: string, us: number): void {
 }
 
 function print(title: string, map: Map<string, number>): void {
-  console.log(`\n${title} (of ${(totalUs / 1000).toFixed(0)} ms sampled)`);
+  console.log(`\n${title} (of ${(busyUs / 1000).toFixed(0)} ms busy; ${(idleUs / 1000).toFixed(0)} ms idle)`);
   const rows = [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   for (const [key, us] of rows) {
     console.log(
-      `${((us / totalUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`,
+      `${((us / busyUs) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}`,
     );
   }
 }
