@@ -94,8 +94,10 @@ function formatObject(value: object, seen: Set<object>, depth: number): string {
   if (value instanceof WeakMap || value instanceof WeakSet) return `${constructorName(value)} {…}`;
   if (seen.has(value)) return '[Circular]';
   const name = constructorName(value);
-  if (depth >= MAX_DEPTH)
-    return Array.isArray(value) ? `Array(${value.length})` : name ? `${name} {…}` : '{…}';
+  if (depth >= MAX_DEPTH) {
+    if (Array.isArray(value)) return `Array(${value.length})`;
+    return name === null || name === 'Object' ? '{…}' : `${name} {…}`;
+  }
   seen.add(value);
   try {
     if (Array.isArray(value)) return formatArray(value, seen, depth);
