@@ -144,3 +144,28 @@ describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     await expectEditorValue(b.page, offlineText);
   });
 });
+
+describe('a full session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  let smallServer: RunningServer;
+
+  beforeAll(async () => {
+    smallServer = await startServer({ MAX_PEERS_PER_SESSION: '1' });
+  });
+
+  afterAll(async () => {
+    await smallServer?.close();
+  });
+
+  it('tells the person who does not fit that the session is full, and stops retrying', async () => {
+    const { id } = await createSession(smallServer.url);
+    const first = await openSessionPage(browser, smallServer.url, id);
+    pages.push(first);
+    const second = await newPage();
+    await second.page.goto(`${smallServer.url}/s/${id}`);
+
+    const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.SESSION_FULL]!;
+    await second.page.getByRole('alert').filter({ hasText: message }).waitFor();
+    await eventually(() => providerState(second)).toMatchObject({ status: 'closed', shouldConnect: false });
+    expect(await connectionText(first.page)).toBe('Connected');
+  });
+});
