@@ -34,6 +34,8 @@ const KEYSTROKES = quick ? 50 : 200;
 
 if (!existsSync('dist/client/index.html'))
   throw new Error('No production client build: run `npm run build` first.');
+// Chromium and the server are our children: they share this session's raised priority.
+process.once('exit', raiseGroupPriority());
 const server = await launchServer(OURS.launch(null, []));
 const baseUrl = `http://127.0.0.1:${server.port}`;
 const browser = await launchChromium();
