@@ -85,7 +85,9 @@ describe('nginx configuration', () => {
   it('passes nginx -t as rendered for plain HTTP', async () => {
     requireNginx();
     const prefix = await renderedPrefix({ upstream: '127.0.0.1:3000', staticRoot: STATIC_ROOT });
-    expect(await testConfig(prefix)).toContain('test is successful');
+    const output = await testConfig(prefix);
+    expect(output).toContain('test is successful');
+    expect(output).not.toMatch(/\[(warn|alert|emerg)\]/);
   });
 
   it('passes nginx -t as rendered for HTTPS with a mounted certificate', async () => {
@@ -94,6 +96,8 @@ describe('nginx configuration', () => {
     prefixes.push(certDir);
     const tls = await selfSignedCertificate(certDir);
     const prefix = await renderedPrefix({ upstream: '127.0.0.1:3000', staticRoot: STATIC_ROOT, tls });
-    expect(await testConfig(prefix)).toContain('test is successful');
+    const output = await testConfig(prefix);
+    expect(output).toContain('test is successful');
+    expect(output).not.toMatch(/\[(warn|alert|emerg)\]/);
   });
 });
