@@ -32,6 +32,17 @@ async function serverLocations(): Promise<Map<string, string>> {
   );
 }
 
+/**
+ * nginx's warnings, except that `listen ... http2` is deprecated from 1.25.1 on: its replacement,
+ * `http2 on`, does not exist in the 1.22 of Debian 12, which the template supports.
+ */
+function warnings(output: string): string[] {
+  return output
+    .split('\n')
+    .filter((line) => /\[(warn|alert|emerg)\]/.test(line))
+    .filter((line) => !line.includes('"listen ... http2" directive is deprecated'));
+}
+
 afterEach(async () => {
   await Promise.all(prefixes.splice(0).map((prefix) => rm(prefix, { recursive: true, force: true })));
 });
@@ -87,7 +98,7 @@ describe('nginx configuration', () => {
     const prefix = await renderedPrefix({ upstream: '127.0.0.1:3000', staticRoot: STATIC_ROOT });
     const output = await testConfig(prefix);
     expect(output).toContain('test is successful');
-    expect(output).not.toMatch(/\[(warn|alert|emerg)\]/);
+    expect(warnings(output)).toEqual([]);
   });
 
   it('passes nginx -t as rendered for HTTPS with a mounted certificate', async () => {
@@ -98,6 +109,6 @@ describe('nginx configuration', () => {
     const prefix = await renderedPrefix({ upstream: '127.0.0.1:3000', staticRoot: STATIC_ROOT, tls });
     const output = await testConfig(prefix);
     expect(output).toContain('test is successful');
-    expect(output).not.toMatch(/\[(warn|alert|emerg)\]/);
+    expect(warnings(output)).toEqual([]);
   });
 });
