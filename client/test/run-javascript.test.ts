@@ -26,7 +26,8 @@ const ADA = { name: 'Ada', color: '#e5484d' };
 
 let browser: Browser;
 let server: RunningServer;
-const pages: TrackedPage[] = [];
+/** One session page per language, reused by the tests (opening Monaco is the slow part). */
+const pages = new Map<string, TrackedPage>();
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -38,17 +39,16 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const tracked of pages.splice(0)) {
-    expect(appErrors(tracked.errors)).toEqual([]);
-    await tracked.context.close();
-  }
+afterEach(() => {
+  for (const tracked of pages.values()) expect(appErrors(tracked.errors.splice(0))).toEqual([]);
 });
 
 async function openSession(language: 'javascript' | 'typescript' = 'javascript'): Promise<TrackedPage> {
+  const open = pages.get(language);
+  if (open) return open;
   const { id } = await createSession(server.url, { language });
   const tracked = await openSessionPage(browser, server.url, id, { user: ADA });
-  pages.push(tracked);
+  pages.set(language, tracked);
   return tracked;
 }
 
@@ -108,6 +108,7 @@ describe('running JavaScript', () => {
     expect(await outputText(page)).toContain('took longer than its time limit');
 
     expect(await runCode(page, 'console.log("next run")')).toBe('next run\n');
+    await setTimeLimit(page, 10);
   });
 
   it('ends while(true){} with Stop, and the next run works', async () => {
@@ -134,6 +135,7 @@ describe('running JavaScript', () => {
     const output = await runCode(page, 'console.log(prompt(), prompt());\nprompt();\n', 'error');
     expect(output).toContain('Ada Bob\n');
     expect(output).toMatch(/Uncaught EOFError: prompt\(\): no more input/);
+    await setStdin(page, '');
   });
 
   it('shows output that looks like HTML literally', async () => {
