@@ -1,17 +1,38 @@
-import * as encoding from 'lib0/encoding';
 import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
 
 /**
  * Encoders for the frames the server sends. Each returns a fresh buffer that is sent as is to every peer
- * that needs it: a broadcast is encoded once, never once per recipient.
+ * that needs it: a broadcast is encoded once, never once per recipient. Frames are written straight into
+ * one buffer of the exact size (lib0's growable encoder would allocate and copy twice per frame).
  */
 
+function varUintLength(value: number): number {
+  let length = 1;
+  for (let rest = value; rest > 0x7f; rest = Math.floor(rest / 0x80)) length++;
+  return length;
+}
+
+function writeVarUint(target: Uint8Array, offset: number, value: number): number {
+  let rest = value;
+  let position = offset;
+  while (rest > 0x7f) {
+    target[position++] = 0x80 | (rest & 0x7f);
+    rest = Math.floor(rest / 0x80);
+  }
+  target[position++] = rest;
+  return position;
+}
+
+/** `varUint(type) [varUint(subType)] varUint(payload.length) payload`, as y-protocols frames it. */
 function frame(type: number, subType: number | null, payload: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, type);
-  if (subType !== null) encoding.writeVarUint(encoder, subType);
-  encoding.writeVarUint8Array(encoder, payload);
-  return encoding.toUint8Array(encoder);
+  const headerLength =
+    varUintLength(type) + (subType === null ? 0 : varUintLength(subType)) + varUintLength(payload.byteLength);
+  const out = new Uint8Array(headerLength + payload.byteLength);
+  let offset = writeVarUint(out, 0, type);
+  if (subType !== null) offset = writeVarUint(out, offset, subType);
+  offset = writeVarUint(out, offset, payload.byteLength);
+  out.set(payload, offset);
+  return out;
 }
 
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
