@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../shared/api.js';
 import { describeMachine } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
-import { raiseGroupPriority } from '../lib/priority.js';
+import { raiseDescendantGroups, raiseGroupPriority } from '../lib/priority.js';
 import { launchServer } from '../lib/server-process.js';
 import { OURS } from '../lib/targets.js';
 import { launchChromium } from './browser.js';
@@ -39,6 +39,7 @@ process.once('exit', raiseGroupPriority());
 const server = await launchServer(OURS.launch(null, []));
 const baseUrl = `http://127.0.0.1:${server.port}`;
 const browser = await launchChromium();
+raiseDescendantGroups();
 try {
   const jsSession = await createSession(baseUrl, { language: 'javascript', content: JS_PROGRAM });
   const pySession = await createSession(baseUrl, { language: 'python', content: PY_PROGRAM });
