@@ -104,10 +104,15 @@ export interface DriveOptions {
 
 const TICK_MS = 2;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
+/** How often a typist moves the caret somewhere else instead of typing on. */
+const JUMP_PROBABILITY = 0.02;
+/** Where each client types next, like a person's caret. */
+const carets = new WeakMap<BenchClient, number>();
 
 /**
  * Types one character at a time, round-robin over the clients, at a fixed total rate: every tick makes up
- * the edits that fell due since the start, so a slow tick does not lower the rate.
+ * the edits that fell due since the start, so a slow tick does not lower the rate. Each client types on at
+ * its caret and now and then jumps to a random place, as people do.
  */
 export async function driveEdits(options: DriveOptions): Promise<number> {
   const { clients, ratePerSecond, durationMs, random } = options;
@@ -118,8 +123,12 @@ export async function driveEdits(options: DriveOptions): Promise<number> {
     const due = Math.floor((Math.min(elapsed, durationMs) / 1000) * ratePerSecond);
     while (done < due) {
       const client = clients[done % clients.length]!;
-      const position = Math.floor(random() * (client.text.length + 1));
+      const length = client.text.length;
+      const caret = carets.get(client);
+      const jump = caret === undefined || random() < JUMP_PROBABILITY;
+      const position = jump ? Math.floor(random() * (length + 1)) : Math.min(caret, length);
       client.insert(position, ALPHABET[done % ALPHABET.length]!);
+      carets.set(client, position + 1);
       if (options.cursors) client.moveCursor(position + 1);
       done++;
     }
