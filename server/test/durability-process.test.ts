@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { CreateSessionResponse } from '../../shared/api.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SQLITE_FILE_NAME, SqliteStore } from '../src/store/sqlite-store.js';
 import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
 import { type ServerProcess, spawnServer } from './support/server-process.js';
 
@@ -22,8 +24,8 @@ function tempDataDir(): string {
   return dir;
 }
 
-async function start(dataDir: string): Promise<ServerProcess> {
-  const server = await spawnServer({ STORE: 'sqlite', DATA_DIR: dataDir });
+async function start(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const server = await spawnServer({ STORE: 'sqlite', DATA_DIR: dataDir, ...env });
   cleanups.push(async () => {
     if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
     await server.exited;
@@ -110,7 +112,57 @@ function count(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
 
+/** The payload of a sync-update frame (`[0, 2, varUint8Array]`), or `null` for any other frame. */
+function relayedUpdate(frame: Uint8Array): Uint8Array | null {
+  if (frame[0] !== 0 || frame[1] !== 2) return null;
+  let length = 0;
+  let shift = 0;
+  let offset = 2;
+  for (;;) {
+    const byte = frame[offset++]!;
+    length += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) break;
+  }
+  return frame.subarray(offset, offset + length);
+}
+
 describe('a server process with the SQLite store', () => {
+  it('has every update a client receives in the database file before it arrives', async () => {
+    const dataDir = tempDataDir();
+    // No compaction during the test, so every relayed update stays findable in the log.
+    const server = await start(dataDir, {
+      COMPACT_AFTER_UPDATES: '1000000000',
+      COMPACT_AFTER_BYTES: '1000000000',
+    });
+    const id = await createSession(server);
+    const clients = [0, 1].map(() => connectClient(server.wsBaseUrl, id));
+    await waitForSync(...clients.map((client) => client.provider));
+    const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true });
+    cleanups.push(() => {
+      db.close();
+    });
+    const stored = db.prepare<[Buffer], number>('SELECT 1 FROM updates WHERE data = ? LIMIT 1').pluck();
+    let checked = 0;
+    const missing: number[] = [];
+    for (const client of clients) {
+      // Checked the moment the frame arrives, before the client even decodes it.
+      (client.provider.ws as unknown as WebSocket).on('message', (data: Buffer) => {
+        const update = relayedUpdate(new Uint8Array(data));
+        if (update === null) return;
+        checked += 1;
+        if (stored.get(Buffer.from(update)) === undefined) missing.push(checked);
+      });
+    }
+    const random = randomFrom(11);
+    for (let round = 0; round < 100; round++) {
+      typeRound(clients, random);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await vi.waitFor(() => expect(checked).toBe(200), { timeout: 15_000, interval: 10 });
+    expect(missing, 'updates that arrived before they were stored').toEqual([]);
+  }, 60_000);
+
   it('loses no edit any client received when killed mid-typing, and doubles nothing on restart', async () => {
     const seed = Number(process.env.TEST_SEED ?? Date.now() % 1_000_000);
     const random = randomFrom(seed);
