@@ -22,6 +22,9 @@ import {
 } from '../../client/test/support/session-page.js';
 import { type NginxInstance, startNginx } from './support/nginx.js';
 
+/** Each test opens two Monaco pages; on a loaded two-core machine that alone has taken 40 s. */
+const BROWSER_TEST_MS = 180_000;
+
 const ADA = { name: 'Ada', color: '#e5484d' };
 const BOB = { name: 'Bob', color: '#0090ff' };
 
@@ -66,7 +69,9 @@ async function openTwo(content: string) {
 }
 
 describe('the app through nginx', () => {
-  it('syncs two pages, under nginx headers, with no console errors or policy violations', async () => {
+  it('syncs two pages, under nginx headers, with no console errors or policy violations', {
+    timeout: BROWSER_TEST_MS,
+  }, async () => {
     const { a, b } = await openTwo('const answer = 42;\n');
     await typeAtEnd(a.page, 'console.log(answer);');
     const typed = await editorValue(a.page);
@@ -76,13 +81,15 @@ describe('the app through nginx', () => {
     expect(b.errors).toEqual([]);
   });
 
-  it('is cross-origin isolated, so Python can be interrupted', async () => {
+  it('is cross-origin isolated, so Python can be interrupted', { timeout: BROWSER_TEST_MS }, async () => {
     const { a } = await openTwo('');
     expect(await a.page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
     expect(await a.page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   });
 
-  it('reconnects both pages after nginx -s reload and loses nothing typed around it', async () => {
+  it('reconnects both pages after nginx -s reload and loses nothing typed around it', {
+    timeout: BROWSER_TEST_MS,
+  }, async () => {
     const { a, b } = await openTwo('before\n');
     const oldWorkers = await nginx.workerPids();
     await nginx.reload();
@@ -91,14 +98,14 @@ describe('the app through nginx', () => {
     await typeAtEnd(b.page, 'b1 ');
     await expect
       .poll(async () => (await nginx.workerPids()).some((pid) => oldWorkers.includes(pid)), {
-        timeout: 15_000,
+        timeout: 30_000,
       })
       .toBe(false);
     // Every old connection is gone with its worker: from here on, only reconnected sockets carry edits.
     await typeAtEnd(a.page, 'a2 ');
     await typeAtEnd(b.page, 'b2 ');
     await expect
-      .poll(async () => (await editorValue(a.page)) === (await editorValue(b.page)), { timeout: 15_000 })
+      .poll(async () => (await editorValue(a.page)) === (await editorValue(b.page)), { timeout: 30_000 })
       .toBe(true);
     const text = await editorValue(a.page);
     for (const word of ['before', 'a1', 'b1', 'a2', 'b2']) expect(text).toContain(word);
