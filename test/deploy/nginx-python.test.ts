@@ -100,7 +100,9 @@ describe('Python through nginx', () => {
     PYTHON_LOAD_MS,
   );
 
-  it('interrupts an endless loop on Stop, which needs cross-origin isolation', async () => {
+  it('interrupts an endless loop on Stop, which needs cross-origin isolation', {
+    timeout: PYTHON_LOAD_MS,
+  }, async () => {
     const { page } = tracked;
     await startRun(page, 'print("looping")\nwhile True:\n    pass\n');
     await expect.poll(() => outputText(page), { timeout: PYTHON_LOAD_MS }).toContain('looping');
