@@ -52,10 +52,43 @@ export function renderReport(report: RunReport): string {
         .join(', ')}. The peers ran in their default configuration.`,
     '',
   ];
+  lines.push(...renderTargets(report), '');
   for (const scenario of report.scenarios) {
     lines.push(...renderScenario(report, scenario), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** One line per target the issue sets: ours, the better peer, the ratio, and whether it is met. */
+function renderTargets(report: RunReport): string[] {
+  const peers = report.targets.filter((target) => !target.id.startsWith('ours'));
+  if (!report.targets.some((target) => target.id === 'ours')) return [];
+  const rows: string[][] = [];
+  for (const scenario of report.scenarios) {
+    const outcomes = report.outcomes.get(scenario.id);
+    if (!outcomes) continue;
+    for (const metric of metricList(outcomes)) {
+      if (metric.targetRatio === undefined && metric.targetValue === undefined) continue;
+      const ours = metricValue(outcomes.get('ours'), metric.key);
+      const peerValues = peers
+        .map((peer) => metricValue(outcomes.get(peer.id), metric.key))
+        .filter(Number.isFinite);
+      const best = peerValues.length > 0 ? Math.min(...peerValues) : Number.NaN;
+      rows.push([
+        scenario.title,
+        `${metric.label} (${metric.unit})`,
+        format(ours),
+        format(best),
+        Number.isFinite(ours / best) ? `${(ours / best).toFixed(2)}×` : '–',
+        targetCell(metric, ours, peerValues),
+      ]);
+    }
+  }
+  return [
+    '### Targets',
+    '',
+    ...markdownTable(['scenario', 'metric', 'ours', 'best peer', 'ratio', 'target'], rows),
+  ];
 }
 
 function renderScenario(report: RunReport, scenario: Scenario): string[] {
