@@ -80,6 +80,8 @@ export class SessionAwareness {
       accepted.push([entry.clientId, entry.clock, entry.json]);
     }
     if (accepted.length === 0) return OK;
+    // The usual frame (one client's own state) was decoded exactly and taken whole: relay it as it came.
+    if (accepted.length === decoded.length) return { ok: true, broadcast: update };
     return { ok: true, broadcast: encodeEntries(accepted) };
   }
 
