@@ -3,17 +3,23 @@
  * production build: what one does, the other sees.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../shared/languages.js';
-import { BROWSER_TEST_TIMEOUT_MS, launchBrowser, type TrackedPage } from './support/browser.js';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  launchBrowser,
+  newTrackedPage,
+  type TrackedPage,
+} from './support/browser.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
 import {
   editorLanguage,
   editorValue,
   eventually,
   expectEditorValue,
+  gotoSession,
+  identityStorage,
   listedPeople,
-  openSessionPage,
   typeAtEnd,
   visibleEditorText,
 } from './support/session-page.js';
@@ -23,11 +29,15 @@ const BOB = { name: 'Bob', color: '#0090ff' };
 
 let browser: Browser;
 let server: RunningServer;
-const pages: TrackedPage[] = [];
+/** Ada's and Bob's pages live for the whole file, each in its own context, and visit one session per test. */
+let ada: TrackedPage;
+let bob: TrackedPage;
 
 beforeAll(async () => {
   browser = await launchBrowser();
   server = await startServer();
+  ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
+  bob = await newTrackedPage(browser, { localStorage: identityStorage(BOB) });
 });
 
 afterAll(async () => {
@@ -35,16 +45,18 @@ afterAll(async () => {
   await server?.close();
 });
 
-afterEach(async () => {
-  for (const { context } of pages.splice(0)) await context.close();
+beforeEach(() => {
+  for (const tracked of [ada, bob]) {
+    tracked.errors.length = 0;
+    tracked.dialogs.length = 0;
+  }
 });
 
 async function openTwo(body: Parameters<typeof createSession>[1] = {}) {
   const { id } = await createSession(server.url, body);
-  const a = await openSessionPage(browser, server.url, id, { user: ADA });
-  const b = await openSessionPage(browser, server.url, id, { user: BOB });
-  pages.push(a, b);
-  return { id, a, b };
+  await gotoSession(ada, server.url, id);
+  await gotoSession(bob, server.url, id);
+  return { id, a: ada, b: bob };
 }
 
 describe('two people on one session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
@@ -124,7 +136,8 @@ describe('two people on one session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
     const { a, b } = await openTwo({ content: 'bye\n' });
     await typeAtEnd(a.page, '!');
     await eventually(() => b.page.locator('.remote-cursor-label').count()).toBe(1);
-    await a.context.close();
+    // Leaving the page, as closing the tab would.
+    await a.page.goto('about:blank');
     await eventually(() => listedPeople(b.page)).toEqual(['Bob']);
     await eventually(() => b.page.locator('.remote-cursor-label').count()).toBe(0);
   });

@@ -37,6 +37,15 @@ export async function openSessionPage(
   return tracked;
 }
 
+/**
+ * Navigates an open page to `/s/<id>` and waits until it is editable. Reusing a page across sessions
+ * keeps the browser's cache warm, so later loads skip most of the download and compile work.
+ */
+export async function gotoSession(tracked: TrackedPage, baseUrl: string, sessionId: string): Promise<void> {
+  await tracked.page.goto(`${baseUrl}${sharePath(sessionId)}`);
+  await waitForEditable(tracked.page);
+}
+
 export async function waitForEditable(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const session = document.querySelector('session-page');
