@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LIMIT_DEFAULTS } from '../../shared/limits.js';
 import {
   execForm,
   healthcheckCommand,
@@ -61,6 +62,38 @@ describe('the nginx image (target web)', () => {
       }
     }
     expect(env.NGINX_ENVSUBST_FILTER).toBe('^CODE_COLLAB_');
+  });
+});
+
+/** One service's block of compose.yaml (two-space indented keys under `services:`). */
+function composeService(name: string): string {
+  const text = readFileSync(join(REPO, 'docker/compose.yaml'), 'utf8');
+  const match = new RegExp(`^  ${name}:\\n((?:    .*\\n|\\s*\\n)*)`, 'm').exec(text);
+  if (match === null) throw new Error(`compose.yaml has no service ${name}`);
+  return match[1] ?? '';
+}
+
+function seconds(value: string | undefined): number {
+  const match = /^(\d+)s$/.exec(value ?? '');
+  if (match === null) throw new Error(`not a duration in seconds: ${value}`);
+  return Number(match[1]);
+}
+
+describe('compose.yaml', () => {
+  it('publishes only nginx; the app is reached through it, with init as PID 1', () => {
+    const app = composeService('app');
+    expect(app).not.toMatch(/^\s+ports:/m);
+    expect(app).toMatch(/^ {4}init: true$/m);
+    expect(app).toMatch(/^ {6}TRUST_PROXY: \S+/m);
+    expect(composeService('web')).toMatch(/^ {4}ports:/m);
+    expect(composeService('web')).toMatch(/condition: service_healthy/);
+  });
+
+  it('gives each service more time to stop than its own graceful shutdown takes', () => {
+    const grace = (service: string) => seconds(/stop_grace_period: (\S+)/.exec(composeService(service))?.[1]);
+    expect(grace('app')).toBeGreaterThan(LIMIT_DEFAULTS.SHUTDOWN_TIMEOUT_MS / 1000);
+    const nginxConf = readFileSync(join(REPO, 'nginx/nginx.conf'), 'utf8');
+    expect(grace('web')).toBeGreaterThan(seconds(/worker_shutdown_timeout (\S+);/.exec(nginxConf)?.[1]));
   });
 });
 
