@@ -12,7 +12,7 @@ import { raiseGroupPriority, raisePriority } from './lib/priority.js';
 import { type Outcome, renderReport } from './lib/report.js';
 import { combineRounds, rotate } from './lib/rounds.js';
 import { BenchFailure, type Scenario } from './lib/scenario.js';
-import { launchServer } from './lib/server-process.js';
+import { launchServer, type RunningServer } from './lib/server-process.js';
 import { DEFAULT_TARGETS, TARGETS, type Target, type TargetId } from './lib/targets.js';
 import { SCENARIOS } from './scenarios/index.js';
 
@@ -90,7 +90,14 @@ async function runOne(
         ]
       : [];
   log('starting');
-  const server = await launchServer(target.launch(cpu, extraNodeArgs));
+  let server: RunningServer;
+  try {
+    server = await launchServer(target.launch(cpu, extraNodeArgs));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`ERROR: ${message}`);
+    return { error: message.split('\n')[0] ?? message };
+  }
   raisePriority(server.pid);
   try {
     const metrics = await scenario.run({ target, server, quick, log });

@@ -106,7 +106,9 @@ function renderScenario(report: RunReport, scenario: Scenario): string[] {
   const rows: string[][] = [];
   const failures = report.targets.flatMap((target) => {
     const outcome = outcomes.get(target.id);
-    return outcome && 'error' in outcome ? [`**${target.label} FAILED:** ${outcome.error}`] : [];
+    return outcome && 'error' in outcome
+      ? [`**${target.label} FAILED:** ${outcome.error.replace(/\s+/g, ' ')}`]
+      : [];
   });
   for (const metric of metricList(outcomes)) {
     const values = report.targets.map((target) => metricValue(outcomes.get(target.id), metric.key));
