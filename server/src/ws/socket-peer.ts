@@ -38,7 +38,7 @@ const MESSAGE_TYPE_LABELS: Readonly<Record<number, string>> = {
 
 export class SocketPeer implements Peer {
   readonly id = randomBytes(6).toString('base64url');
-  readonly log: FastifyBaseLogger;
+  private childLog: FastifyBaseLogger | null = null;
   /** Cleared by every heartbeat, set again by the pong that answers it. */
   alive = true;
   private closing = false;
@@ -76,7 +76,6 @@ export class SocketPeer implements Peer {
       limits.MAX_AWARENESS_UPDATES_PER_SECOND * 2,
       now,
     );
-    this.log = options.log.child({ sessionId: session.id, connectionId: this.id });
     ws.on('message', this.onMessage);
     ws.on('pong', this.onPong);
     ws.on('error', this.onError);
@@ -84,8 +83,14 @@ export class SocketPeer implements Peer {
     this.handshakeTimer = setTimeout(this.onHandshakeTimeout, limits.HANDSHAKE_TIMEOUT_MS);
     this.handshakeTimer.unref();
     options.metrics.connections.inc();
-    this.log.debug({ address }, 'connection opened');
+    if (logsDebug(options.log)) this.log.debug({ address }, 'connection opened');
     session.join(this);
+  }
+
+  /** Logger carrying the session and connection ids; made on first use, as most connections never log. */
+  get log(): FastifyBaseLogger {
+    this.childLog ??= this.options.log.child({ sessionId: this.session.id, connectionId: this.id });
+    return this.childLog;
   }
 
   send(frame: Uint8Array): void {
@@ -110,8 +115,7 @@ export class SocketPeer implements Peer {
     this.closing = true;
     this.options.metrics.closes.inc({ code: String(code) });
     const fields = { closeCode: code, closeName: closeCodeName(code), reason };
-    if (code === CLOSE_CODES.SERVICE_RESTART) this.log.debug(fields, 'connection closed by server');
-    else this.log.info(fields, 'connection closed by server');
+    if (code !== CLOSE_CODES.SERVICE_RESTART) this.log.info(fields, 'connection closed by server');
     this.ws.close(code, reason.slice(0, MAX_CLOSE_REASON_CHARS));
   }
 
@@ -260,8 +264,13 @@ export class SocketPeer implements Peer {
     this.options.metrics.connections.dec();
     this.session.leave(this);
     this.options.onClosed(this);
-    this.log.debug({ closeCode: code }, 'connection closed');
+    if (logsDebug(this.options.log)) this.log.debug({ closeCode: code }, 'connection closed');
   };
+}
+
+/** Whether debug lines are written at all: building a per-connection logger for nothing costs memory. */
+function logsDebug(log: FastifyBaseLogger): boolean {
+  return log.level === 'debug' || log.level === 'trace';
 }
 
 /** `ws` keeps its TCP socket private; corking needs it. */
