@@ -98,4 +98,20 @@ describe('a store that fails to take writes', () => {
     restoreDocument(id, stored, await store.loadDocument(id));
     expect(stored.getText('code').toString()).toBe('typed during the outage');
   });
+
+  it('still shuts down, within its flush time, when queued writes keep failing', async () => {
+    const store = new OutageStore();
+    const server = await startWith(store);
+    const created = await fetch(`${server.httpUrl}/api/sessions`, { method: 'POST' });
+    const { id } = (await created.json()) as { id: string };
+    const writer = connectProvider(server.wsBaseUrl, id);
+    cleanups.push(() => destroyAll([writer]));
+    await waitForSync(writer);
+    store.down = true;
+    writer.doc.getText('code').insert(0, 'never stored');
+    await vi.waitFor(async () => expect((await fetch(`${server.httpUrl}/readyz`)).status).toBe(503));
+    // Resolves (the flush gives up after shutdownFlushMs) instead of waiting for the store forever.
+    await server.app.close();
+    expect(server.app.server.listening).toBe(false);
+  });
 });
