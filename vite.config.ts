@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { pyodideRuntime } from './scripts/vite-pyodide-plugin.js';
+import { pyodideRuntime, sandboxDevCors } from './scripts/vite-pyodide-plugin.js';
 
 /**
  * y-monaco imports `monaco-editor/esm/vs/editor/editor.api.js`, a path monaco's exports map hides; point it
@@ -17,7 +17,7 @@ export default defineConfig({
   publicDir: 'public',
   resolve: { alias: monacoApiAlias },
   worker: { format: 'es' },
-  plugins: [pyodideRuntime()],
+  plugins: [pyodideRuntime(), sandboxDevCors(fileURLToPath(new URL('.', import.meta.url)))],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -58,3 +58,35 @@ export function pyodideRuntime(): Plugin {
     },
   };
 }
+
+/**
+ * Development only: the sandboxed run frame has an opaque origin, so every module it and its worker import
+ * from the Vite dev server is a CORS request with `Origin: null`, which Vite's default CORS policy (local
+ * origins only) refuses. Grant it for exactly the files the frame loads — its own sources, the shared
+ * vocabulary, Vite's client modules, pre-bundled dependencies and Pyodide — not for the rest of the project.
+ */
+export function sandboxDevCors(projectRoot: string): Plugin {
+  const allowed = [
+    '/sandbox.html',
+    '/src/run/',
+    '/@vite/',
+    '/node_modules/.vite/deps/',
+    PYODIDE_BASE_PATH,
+    `/@fs${join(projectRoot, 'shared')}/`,
+    `/@fs${join(projectRoot, 'node_modules/vite/dist/client')}/`,
+    `/@fs${join(projectRoot, 'node_modules/.vite/deps')}/`,
+  ];
+  return {
+    name: 'code-collab:sandbox-dev-cors',
+    apply: 'serve',
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const path = (request.url ?? '').split('?')[0] ?? '';
+        if (request.headers.origin === 'null' && allowed.some((prefix) => path.startsWith(prefix))) {
+          response.setHeader('Access-Control-Allow-Origin', '*');
+        }
+        next();
+      });
+    },
+  };
+}

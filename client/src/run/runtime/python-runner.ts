@@ -22,8 +22,13 @@ interface PyodideModule {
   loadPyodide(options: { indexURL: string; fullStdLib?: boolean }): Promise<Pyodide>;
 }
 
-/** Pyodide from our own origin: the build copies the npm package's runtime files to /pyodide/. */
-const PYODIDE_INDEX_URL = new URL('/pyodide/', import.meta.url).href;
+/**
+ * Pyodide from our own origin: the build copies the npm package's runtime files to /pyodide/. Resolved
+ * against this module's URL (the worker itself lives at an opaque blob: URL); through a variable, because
+ * Vite rewrites `new URL('literal', import.meta.url)` as an asset reference.
+ */
+const RUNTIME_MODULE_URL = import.meta.url;
+const PYODIDE_INDEX_URL = new URL('/pyodide/', RUNTIME_MODULE_URL).href;
 
 let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
 
@@ -41,6 +46,7 @@ export function loadPython(
     const restoreFetch = reportDownloadProgress((loaded) =>
       post({ type: 'python', state: 'loading', detail: `Loading Python… ${(loaded / 1e6).toFixed(1)} MB` }),
     );
+    behaveAsModuleWorker();
     try {
       const module = (await import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.mjs`)) as PyodideModule;
       const pyodide = await module.loadPyodide({ indexURL: PYODIDE_INDEX_URL });
@@ -67,6 +73,18 @@ export function loadPython(
     }
   })();
   return loading;
+}
+
+/**
+ * This worker is a classic one (see sandbox-frame.ts) that loads everything with `import()`, as a module
+ * worker would. Pyodide refuses classic workers, detecting them by whether `importScripts` works; make it
+ * fail the way it does in a module worker. (Under the frame's CSP it already fails, as `data:` scripts are
+ * not allowed; the development server sends no CSP.)
+ */
+function behaveAsModuleWorker(): void {
+  (globalThis as { importScripts?: unknown }).importScripts = () => {
+    throw new TypeError('importScripts() is not available: the runtime loads modules with import().');
+  };
 }
 
 function pythonVersion(pyodide: Pyodide): string {
