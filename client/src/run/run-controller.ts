@@ -9,7 +9,7 @@ import { SandboxHost } from './sandbox-host.js';
 import type { PythonState, RunOutcome, RuntimeMessage } from './sandbox-protocol.js';
 
 /** How often a running program's output is re-published to the session (it is shown locally at once). */
-const PUBLISH_INTERVAL_MS = 200;
+const PUBLISH_INTERVAL_MS = 500;
 /** After Stop, how long the frame has to confirm before it is thrown away with everything in it. */
 const STOP_WATCHDOG_MS = LIMIT_DEFAULTS.RUN_STOP_GRACE_MS + 2_000;
 
@@ -133,8 +133,13 @@ export class RunController {
     this.#onChange();
   }
 
+  /** Ends everything: a run in progress is published as stopped, since its frame goes with the panel. */
   destroy(): void {
-    if (this.#current !== null) this.stop();
+    const run = this.#current;
+    if (run !== null) {
+      run.stopReason = 'stop';
+      this.#finish(run, 'interrupted', 130);
+    }
     this.#host.destroy();
   }
 

@@ -135,6 +135,8 @@ function ensurePythonWorker(): RuntimeWorker {
   if (self.crossOriginIsolated && interruptBuffer === null) {
     interruptBuffer = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   }
+  // A Stop that came too late for the previous worker must not interrupt the next one's start-up.
+  if (interruptBuffer !== null) Atomics.store(interruptBuffer, 0, 0);
   pythonWorker = createWorker(true);
   pythonWorker.send({ type: 'python-init', interruptBuffer });
   return pythonWorker;
