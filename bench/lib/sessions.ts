@@ -106,8 +106,11 @@ const TICK_MS = 2;
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz';
 /** How often a typist moves the caret somewhere else instead of typing on. */
 const JUMP_PROBABILITY = 0.02;
-/** Where each client types next, like a person's caret. */
-const carets = new WeakMap<BenchClient, number>();
+/**
+ * Where each client types next, like a person's caret: a relative position glued to the client's last
+ * character, so other people's edits before it do not move it (an editor binding does the same).
+ */
+const carets = new WeakMap<BenchClient, Y.RelativePosition>();
 
 /**
  * Types one character at a time, round-robin over the clients, at a fixed total rate: every tick makes up
@@ -123,12 +126,12 @@ export async function driveEdits(options: DriveOptions): Promise<number> {
     const due = Math.floor((Math.min(elapsed, durationMs) / 1000) * ratePerSecond);
     while (done < due) {
       const client = clients[done % clients.length]!;
-      const length = client.text.length;
       const caret = carets.get(client);
-      const jump = caret === undefined || random() < JUMP_PROBABILITY;
-      const position = jump ? Math.floor(random() * (length + 1)) : Math.min(caret, length);
+      const at = caret && Y.createAbsolutePositionFromRelativePosition(caret, client.doc);
+      const jump = !at || random() < JUMP_PROBABILITY;
+      const position = jump ? Math.floor(random() * (client.text.length + 1)) : at.index;
       client.insert(position, ALPHABET[done % ALPHABET.length]!);
-      carets.set(client, position + 1);
+      carets.set(client, Y.createRelativePositionFromTypeIndex(client.text, position + 1, -1));
       if (options.cursors) client.moveCursor(position + 1);
       done++;
     }
