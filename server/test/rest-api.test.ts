@@ -55,6 +55,14 @@ describe('POST /api/sessions', () => {
     expect(info.documentBytes).toBeGreaterThan('print("hi")\n'.length);
   });
 
+  it('stores initial content with LF line endings only', async () => {
+    const response = await post(JSON.stringify({ content: 'a\r\nb\rc\n' }), 'application/json');
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as CreateSessionResponse;
+    const content = await fetch(`${server.httpUrl}/api/sessions/${id}/content`);
+    expect(await content.text()).toBe('a\nb\nc\n');
+  });
+
   it('gives every session a different id', async () => {
     const ids = new Set<string>();
     for (let i = 0; i < 10; i++) ids.add(await server.createSession());

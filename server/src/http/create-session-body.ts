@@ -7,6 +7,8 @@ const ALLOWED_FIELDS = new Set(['language', 'content']);
 /**
  * Checks a `POST /api/sessions` body exactly: an absent body or a JSON object with only `language` (a known
  * language id) and `content` (a string within the size limit). Anything else is refused, never trimmed.
+ * The one transformation is line endings: the document holds LF only (editors on Windows and Unix must see
+ * the same offsets), so CRLF and lone CR in the initial content become LF.
  */
 export function parseCreateSessionBody(body: unknown, maxContentBytes: number): CreateSessionRequest {
   if (body === undefined || body === null) return {};
@@ -38,9 +40,13 @@ export function parseCreateSessionBody(body: unknown, maxContentBytes: number): 
         `"content" may hold at most ${maxContentBytes} bytes.`,
       );
     }
-    request.content = fields.content;
+    request.content = toLineFeeds(fields.content);
   }
   return request;
+}
+
+function toLineFeeds(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
 }
 
 function invalid(detail: string): ProblemError {

@@ -103,6 +103,18 @@ describe('handleMessage', () => {
     expect(other.frames.length).toBe(framesBefore);
   });
 
+  it('refuses a carriage return in the code, which would shift offsets between editors', () => {
+    const session = makeSession();
+    const sender = recordingPeer('s');
+    session.join(sender);
+    const before = Y.encodeStateAsUpdate(session.doc);
+    const client = new Y.Doc();
+    client.getText('code').insert(0, 'a\r\nb');
+    const outcome = handleMessage(session, sender, encodeSyncUpdate(Y.encodeStateAsUpdate(client)), LIMITS);
+    expect(outcome).toMatchObject({ ok: false, code: CLOSE_CODES.SCHEMA_VIOLATION });
+    expect(Y.encodeStateAsUpdate(session.doc)).toEqual(before);
+  });
+
   it('relays awareness, answers awareness queries, and announces a leaving peer’s removal', () => {
     const session = makeSession();
     const [a, b] = [recordingPeer('a'), recordingPeer('b')];

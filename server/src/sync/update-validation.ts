@@ -7,7 +7,7 @@ import { deferUntilDependencies, OK, type Outcome, refuse } from './peer.js';
  * Decides, before anything is applied, whether a client update may enter a session's document:
  *
  * - it decodes completely (a malformed tail would otherwise be found only after its head was applied);
- * - it touches only the schema: strings in the `code` text, primitive values under keys of the flat `meta`
+ * - it touches only the schema: strings without carriage returns in the `code` text, primitive values under keys of the flat `meta`
  *   map, plain JSON objects in the `runs` array; no other root, no nested shared types, no embeds,
  *   formats, binaries or sub-documents;
  * - it can be integrated now: every item it builds on is in the document or in the update itself, and its
@@ -174,7 +174,9 @@ function checkContent(root: Root, item: Y.Item): string | null {
   switch (root) {
     case DOC_ROOTS.CODE:
       if (explicit && item.parentSub !== null) return 'code holds keyed entries';
-      return content instanceof Y.ContentString ? null : `code holds ${content.constructor.name}`;
+      if (!(content instanceof Y.ContentString)) return `code holds ${content.constructor.name}`;
+      // Editors keep LF line endings; a carriage return would shift every later offset between peers.
+      return content.str.includes('\r') ? 'code holds a carriage return' : null;
     case DOC_ROOTS.META:
       if (explicit && item.parentSub === null) return 'meta holds list entries';
       if (!(content instanceof Y.ContentAny)) return `meta holds ${content.constructor.name}`;
