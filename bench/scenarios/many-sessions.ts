@@ -28,7 +28,8 @@ export const MANY_SESSIONS: Scenario = {
   description:
     `${SESSIONS.full.toLocaleString('en')} sessions × ${CLIENTS_PER_SESSION} clients (${JOIN_CONCURRENCY} joins in ` +
     'flight): time until every client is synced; then one client per session types a short program, and the ' +
-    "server's RSS growth per session is read once all are idle.",
+    "server's RSS growth per session is read once all are idle. Our sessions are created first with " +
+    '`POST /api/sessions` (timed apart); the peers create a room on its first join.',
   maxRounds: 1,
   run: runManySessions,
 };
