@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { parseOptions } from './lib/cli-options.js';
+import { type BenchOptions, parseOptions } from './lib/cli-options.js';
 import { describeMachine } from './lib/machine.js';
 import { raiseGroupPriority, raisePriority } from './lib/priority.js';
 import { type Outcome, renderReport } from './lib/report.js';
@@ -20,7 +20,13 @@ const LOAD_GENERATOR_CPU = '0';
 const SERVER_CPU = '1';
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2), SCENARIOS, TARGETS, DEFAULT_TARGETS);
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), SCENARIOS, TARGETS, DEFAULT_TARGETS);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(2);
+  }
   const pinned = availableParallelism() >= 2;
   if (pinned)
     execFileSync('taskset', ['-a', '-p', '-c', LOAD_GENERATOR_CPU, String(process.pid)], { stdio: 'ignore' });
