@@ -4,6 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { EditLog } from '../lib/edit-log.js';
+import { latencyMetrics, processMetrics } from '../lib/metrics.js';
 import { startWindow } from '../lib/proc-stats.js';
 import { BenchFailure, type Metric, type Scenario, type ScenarioRun } from '../lib/scenario.js';
 import { assertConverged, closeSessions, driveEdits, openSessions, seededRandom } from '../lib/sessions.js';
@@ -53,30 +54,9 @@ async function runCostPerEdit(run: ScenarioRun): Promise<Metric[]> {
         better: 'lower',
         targetRatio: 0.6,
       },
-      { key: 'cpu', label: 'server CPU', unit: '% core', value: cpuMs / 10 / seconds, better: 'lower' },
       { key: 'rate', label: 'edits sent', unit: 'edits/s', value: sent / seconds, better: 'info' },
-      { key: 'p50', label: 'edit latency p50', unit: 'ms', value: edits.latencyMs.median, better: 'lower' },
-      {
-        key: 'p99',
-        label: 'edit latency p99',
-        unit: 'ms',
-        value: edits.latencyMs.percentile(99),
-        better: 'lower',
-      },
-      {
-        key: 'rss',
-        label: 'server RSS',
-        unit: 'MB',
-        value: measured.end.rssBytes / 1024 ** 2,
-        better: 'lower',
-      },
-      {
-        key: 'generator-cpu',
-        label: 'load generator CPU',
-        unit: '% core',
-        value: measured.generatorCpuMs / 10 / seconds,
-        better: 'info',
-      },
+      ...latencyMetrics(edits.latencyMs, { subject: 'edit', percentiles: [50, 99] }),
+      ...processMetrics(measured),
     ];
   } finally {
     await closeSessions(sessions);

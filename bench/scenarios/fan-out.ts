@@ -4,6 +4,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { AwarenessLog, EditLog } from '../lib/edit-log.js';
+import { latencyMetrics, processMetrics } from '../lib/metrics.js';
 import { startWindow } from '../lib/proc-stats.js';
 import { BenchFailure, type Metric, type Scenario, type ScenarioRun } from '../lib/scenario.js';
 import { assertConverged, closeSessions, driveEdits, openSessions, seededRandom } from '../lib/sessions.js';
@@ -66,7 +67,6 @@ async function runFanOut(run: ScenarioRun, shape: FanOutShape): Promise<Metric[]
     // Let the last edits arrive before reading the server's CPU, so their delivery is counted.
     await delay(200);
     const measured = finish();
-    const { seconds } = measured;
     await assertConverged(run, sessions);
     const receivers = shape.clientsPerSession - 1;
     if (edits.latencyMs.count !== sent * receivers) {
@@ -75,66 +75,14 @@ async function runFanOut(run: ScenarioRun, shape: FanOutShape): Promise<Metric[]
       );
     }
     run.log(`${sent} edits, ${edits.latencyMs.count} deliveries measured`);
-    const metrics: Metric[] = [
-      { key: 'p50', label: 'edit latency p50', unit: 'ms', value: edits.latencyMs.median, better: 'lower' },
-      {
-        key: 'p99',
-        label: 'edit latency p99',
-        unit: 'ms',
-        value: edits.latencyMs.percentile(99),
-        better: 'lower',
-        targetRatio: 1.0,
-      },
-      {
-        key: 'p90',
-        label: 'edit latency p90',
-        unit: 'ms',
-        value: edits.latencyMs.percentile(90),
-        better: 'lower',
-      },
-      { key: 'max', label: 'edit latency max', unit: 'ms', value: edits.latencyMs.max, better: 'lower' },
-    ];
-    if (cursors) {
-      metrics.push(
-        {
-          key: 'cursor-p50',
-          label: 'cursor latency p50',
-          unit: 'ms',
-          value: cursors.latencyMs.median,
-          better: 'lower',
-        },
-        {
-          key: 'cursor-p99',
-          label: 'cursor latency p99',
-          unit: 'ms',
-          value: cursors.latencyMs.percentile(99),
-          better: 'lower',
-        },
-      );
-    }
-    metrics.push(
-      {
-        key: 'cpu',
-        label: 'server CPU',
-        unit: '% core',
-        value: measured.serverCpuMs / 10 / seconds,
-        better: 'lower',
-      },
-      {
-        key: 'rss',
-        label: 'server RSS',
-        unit: 'MB',
-        value: measured.end.rssBytes / 1024 ** 2,
-        better: 'lower',
-      },
-      {
-        key: 'generator-cpu',
-        label: 'load generator CPU',
-        unit: '% core',
-        value: measured.generatorCpuMs / 10 / seconds,
-        better: 'info',
-      },
-    );
+    const metrics = latencyMetrics(edits.latencyMs, {
+      subject: 'edit',
+      percentiles: [50, 90, 99, 100],
+      p99TargetRatio: 1.0,
+    });
+    if (cursors)
+      metrics.push(...latencyMetrics(cursors.latencyMs, { subject: 'cursor', percentiles: [50, 99] }));
+    metrics.push(...processMetrics(measured));
     return metrics;
   } finally {
     await closeSessions(sessions);
