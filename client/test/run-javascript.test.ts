@@ -28,6 +28,8 @@ let browser: Browser;
 let server: RunningServer;
 /** One session page per language, reused by the tests (opening Monaco is the slow part). */
 const pages = new Map<string, TrackedPage>();
+/** Every URL the pages, their sandboxed frames and workers requested. */
+const requested: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -48,6 +50,10 @@ async function openSession(language: 'javascript' | 'typescript' = 'javascript')
   if (open) return open;
   const { id } = await createSession(server.url, { language });
   const tracked = await openSessionPage(browser, server.url, id, { user: ADA });
+  await tracked.context.route('**/*', (route) => {
+    requested.push(route.request().url());
+    return route.continue();
+  });
   pages.set(language, tracked);
   return tracked;
 }
@@ -187,5 +193,10 @@ describe('running TypeScript', () => {
       /SyntaxError.*\n\s+at main\.ts:1:\d+/,
     );
     expect(await runCode(page, 'const a: number = 1;\nconsole.log(a);')).toBe('1\n');
+  });
+
+  it('never downloads Python for JavaScript or TypeScript sessions', () => {
+    expect(requested.some((url) => url.includes('/assets/worker-main-'))).toBe(true);
+    expect(requested.filter((url) => url.includes('/pyodide/') || url.includes('python-runner'))).toEqual([]);
   });
 });
