@@ -88,6 +88,30 @@ describe('start page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 });
 
+describe('deleting a session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  it('lets the browser that created a session delete it for everyone, and nobody else', async () => {
+    const owner = await newTrackedPage(browser, { acceptDialogs: true });
+    pages.push(owner);
+    await owner.page.goto(server.url);
+    await owner.page.getByRole('button', { name: 'New session' }).click();
+    await owner.page.waitForURL(/\/s\/[A-Za-z0-9_-]{22}$/);
+    await waitForEditable(owner.page);
+    const id = new URL(owner.page.url()).pathname.split('/')[2]!;
+
+    const guest = await openSessionPage(browser, server.url, id);
+    pages.push(guest);
+    expect(await guest.page.getByRole('button', { name: 'Delete session' }).count()).toBe(0);
+
+    await owner.page.getByRole('button', { name: 'Delete session' }).click();
+    const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.GONE]!;
+    for (const tracked of [owner, guest]) {
+      await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
+    }
+    expect(owner.dialogs).toEqual(['Delete this session for everyone? The code cannot be recovered.']);
+    expect((await fetch(`${server.url}/api/sessions/${id}`)).status).toBe(404);
+  });
+});
+
 describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('says a session that does not exist does not exist, and stops connecting', async () => {
     const tracked = await newPage();

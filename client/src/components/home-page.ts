@@ -9,6 +9,7 @@ import {
 } from '../../../shared/languages.js';
 import { isSessionId, sharePath } from '../../../shared/session-id.js';
 import { createSession } from '../lib/api-client.js';
+import { rememberOwnerToken } from '../lib/owner-tokens.js';
 
 /** The start page: one button that creates a session and opens it. */
 @customElement('home-page')
@@ -122,8 +123,9 @@ export class HomePageElement extends LitElement {
     this.creating = true;
     this.error = '';
     try {
-      const { id } = await createSession({ language: this.language });
+      const { id, ownerToken } = await createSession({ language: this.language });
       if (!isSessionId(id)) throw new Error('The server answered with an invalid session id.');
+      rememberOwnerToken(id, ownerToken);
       location.assign(sharePath(id));
     } catch (error) {
       this.error = `Could not create a session: ${error instanceof Error ? error.message : String(error)}`;

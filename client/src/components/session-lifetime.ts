@@ -1,10 +1,12 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { fetchSessionInfo } from '../lib/api-client.js';
+import { deleteSession, fetchSessionInfo } from '../lib/api-client.js';
+import { forgetOwnerToken, ownerTokenFor } from '../lib/owner-tokens.js';
 
 /**
- * When the session will be deleted if nobody uses it (every use moves the date forward), and a link that
- * downloads the code as a file named after the language.
+ * When the session will be deleted if nobody uses it (every use moves the date forward), a link that
+ * downloads the code as a file named after the language, and, in the browser that created the session,
+ * a Delete button. Deleting closes everyone's connection with "gone", which the session page reports.
  */
 @customElement('session-lifetime')
 export class SessionLifetimeElement extends LitElement {
@@ -25,9 +27,20 @@ export class SessionLifetimeElement extends LitElement {
       color: var(--text);
       text-decoration: none;
     }
-    a:hover {
+    button {
+      font: inherit;
+      padding: 0.3rem 0.7rem;
+      border: 1px solid var(--danger, #c62828);
+      border-radius: var(--radius);
+      background: var(--surface);
+      color: var(--danger, #c62828);
+      cursor: pointer;
+    }
+    a:hover,
+    button:hover {
       background: var(--hover);
     }
+    button:focus-visible,
     a:focus-visible {
       outline: 2px solid var(--accent);
       outline-offset: 1px;
@@ -36,11 +49,14 @@ export class SessionLifetimeElement extends LitElement {
 
   @property({ attribute: 'session-id' }) sessionId = '';
   @state() private expiresAt: Date | null = null;
+  @state() private ownerToken: string | null = null;
+  @state() private deleteError = '';
   private lookup: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.lookup = new AbortController();
+    this.ownerToken = ownerTokenFor(this.sessionId);
     fetchSessionInfo(this.sessionId, this.lookup.signal).then(
       (info) => {
         this.expiresAt = info ? new Date(info.expiresAt) : null;
@@ -62,9 +78,29 @@ export class SessionLifetimeElement extends LitElement {
           >Expires ${this.expiresAt.toLocaleDateString(undefined, { dateStyle: 'medium' })} if unused</span
         >`
       : null;
+    const remove = this.ownerToken
+      ? html`<button type="button" @click=${this.deleteSession} title="Only this browser can do this: it created the session.">
+          Delete session
+        </button>`
+      : null;
+    const failure = this.deleteError ? html`<span role="alert">${this.deleteError}</span>` : null;
     return html`${expiry}<a href=${`/api/sessions/${encodeURIComponent(this.sessionId)}/content`} download
         >Download</a
-      >`;
+      >${remove}${failure}`;
+  }
+
+  private async deleteSession(): Promise<void> {
+    const token = this.ownerToken;
+    if (token === null) return;
+    if (!confirm('Delete this session for everyone? The code cannot be recovered.')) return;
+    this.deleteError = '';
+    try {
+      await deleteSession(this.sessionId, token);
+      forgetOwnerToken(this.sessionId);
+      this.ownerToken = null;
+    } catch (error) {
+      this.deleteError = `Could not delete: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 }
 

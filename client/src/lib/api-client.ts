@@ -34,6 +34,15 @@ export async function fetchSessionInfo(id: string, signal?: AbortSignal): Promis
   return (await response.json()) as SessionInfo;
 }
 
+/** Deletes a session with the owner token its creation answered with. */
+export async function deleteSession(id: string, ownerToken: string): Promise<void> {
+  const response = await fetch(`/api/sessions/${encodeURIComponent(id)}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${ownerToken}` },
+  });
+  if (!response.ok) throw await apiError(response);
+}
+
 async function apiError(response: Response): Promise<ApiError> {
   let message = `The server answered ${response.status}.`;
   try {

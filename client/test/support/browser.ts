@@ -46,7 +46,7 @@ export interface TrackedPage {
   context: BrowserContext;
   /** Uncaught exceptions and `console.error` lines of the page, for asserting a clean run. */
   errors: string[];
-  /** Messages of any `alert`/`confirm`/`prompt` the page opened (each is dismissed). */
+  /** Messages of any `alert`/`confirm`/`prompt` the page opened (dismissed unless `acceptDialogs`). */
   dialogs: string[];
 }
 
@@ -55,6 +55,8 @@ export interface NewPageOptions {
   localStorage?: Record<string, string>;
   viewport?: { width: number; height: number };
   colorScheme?: 'light' | 'dark';
+  /** Answer dialogs with OK instead of Cancel (a person confirming an action). */
+  acceptDialogs?: boolean;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function newTrackedPage(browser: Browser, options: NewPageOptions =
   });
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
-    void dialog.dismiss();
+    void (options.acceptDialogs ? dialog.accept() : dialog.dismiss());
   });
   return { page, context, errors, dialogs };
 }
