@@ -28,6 +28,7 @@ let server: RunningServer;
 let tracked: TrackedPage;
 const blockedRequests: string[] = [];
 const pyodideRequests: string[] = [];
+const sameOriginRequests: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -42,6 +43,7 @@ beforeAll(async () => {
       await route.abort('internetdisconnected');
       return;
     }
+    sameOriginRequests.push(new URL(url).pathname);
     if (url.includes('/pyodide/')) pyodideRequests.push(new URL(url).pathname);
     await route.continue();
   });
@@ -124,5 +126,10 @@ describe('running Python', () => {
     expect(output).toContain('standard library only');
     expect(output).not.toContain('micropip.install');
     expect(blockedRequests).toEqual([]);
+  });
+
+  it('never downloads the JavaScript runtime or the TypeScript transpiler for a Python session', () => {
+    expect(sameOriginRequests.some((path) => path.startsWith('/assets/python-runner-'))).toBe(true);
+    expect(sameOriginRequests.filter((path) => path.startsWith('/assets/js-runner-'))).toEqual([]);
   });
 });
