@@ -50,6 +50,9 @@ export const LIMIT_DEFAULTS = {
   /** RUN_STOP_GRACE_MS: after Stop or the timeout, how long Python may take to honour the interrupt before
    * its worker is terminated (and Pyodide reloaded for the next run). */
   RUN_STOP_GRACE_MS: 1_500,
+  /** RUN_START_TIMEOUT_MS: a run whose sandbox gives no sign of life (no start, no Python loading progress)
+   * within this is ended as an error instead of waiting forever. */
+  RUN_START_TIMEOUT_MS: 30_000,
   /** MAX_RUN_STDIN_BYTES: text of the run panel's stdin box passed to one run. */
   MAX_RUN_STDIN_BYTES: 64 * 1024,
   /** SHUTDOWN_TIMEOUT_MS: graceful shutdown gives up and exits after this. */

@@ -32,6 +32,8 @@ interface LocalRun {
   stopReason: 'stop' | 'timeout' | null;
   /** Counted from the program's start, so loading Python does not eat into it. */
   timeoutMs: number;
+  /** Whether the sandbox has answered at all (started, printed, or reported Python loading). */
+  alive: boolean;
   timers: ReturnType<typeof setTimeout>[];
   publishTimer: ReturnType<typeof setTimeout> | null;
 }
@@ -100,10 +102,12 @@ export class RunController {
       startedAt: performance.now(),
       stopReason: null,
       timeoutMs: options.timeoutMs,
+      alive: false,
       timers: [],
       publishTimer: null,
     };
     this.#current = run;
+    run.timers.push(setTimeout(() => this.#giveUpIfSilent(run), LIMIT_DEFAULTS.RUN_START_TIMEOUT_MS));
     this.store.publish(record);
     this.#host.send({
       type: 'run',
@@ -143,7 +147,17 @@ export class RunController {
     this.#host.destroy();
   }
 
+  /** The frame never loaded or never answered: throw it away and end the run instead of hanging. */
+  #giveUpIfSilent(run: LocalRun): void {
+    if (run.alive || this.#current !== run) return;
+    this.#host.reset();
+    this.python = null;
+    run.output.note('[the code runner did not start; try again]');
+    this.#finish(run, 'error', 1);
+  }
+
   #receive(message: RuntimeMessage): void {
+    if (this.#current !== null && message.type !== 'ready') this.#current.alive = true;
     if (message.type === 'python') {
       this.python = { state: message.state, detail: message.detail };
       this.#onChange();
