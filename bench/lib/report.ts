@@ -87,7 +87,7 @@ function renderTargets(report: RunReport): string[] {
   return [
     '### Targets',
     '',
-    ...markdownTable(['scenario', 'metric', 'ours', 'best peer', 'ratio', 'target'], rows),
+    ...markdownTable(['scenario', 'metric', 'ours', 'best peer', 'ratio', 'target'], rows, 2),
   ];
 }
 

@@ -5,8 +5,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../shared/api.js';
-import { describeMachine } from '../lib/machine.js';
-import { markdownTable } from '../lib/markdown-table.js';
 import { raiseDescendantGroups, raiseGroupPriority } from '../lib/priority.js';
 import { launchServer } from '../lib/server-process.js';
 import { OURS } from '../lib/targets.js';
@@ -14,6 +12,7 @@ import { launchChromium } from './browser.js';
 import { measureKeystrokes } from './measure-keystrokes.js';
 import { measureOpen } from './measure-open.js';
 import { measurePython } from './measure-python.js';
+import { renderWebReport } from './report-web.js';
 
 const JS_PROGRAM = Array.from(
   { length: 40 },
@@ -51,38 +50,7 @@ try {
   const keys = await measureKeystrokes(browser, baseUrl, jsSession.id, KEYSTROKES);
   console.error('running Python…');
   const python = await measurePython(browser, baseUrl, pySession.id);
-  const kb = (bytes: number) => (bytes / 1024).toFixed(0);
-  const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
-  const rows = [
-    ['JS + CSS before editable, JavaScript session (gzip KB)', kb(jsOpen.jsCssGzipBytes), '≤ 800'],
-    ['JS + CSS before editable, Python session (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
-    ['JS + CSS once the page is quiet, JavaScript session (gzip KB)', kb(jsOpen.allJsCssGzipBytes), ''],
-    ['JS + CSS once the page is quiet, Python session (gzip KB)', kb(pyOpen.allJsCssGzipBytes), ''],
-    [
-      `share link → editable synced editor, median of ${OPENS} cold opens (ms)`,
-      ms(jsOpen.editableMs.median),
-      '≤ 1000',
-    ],
-    ['share link → editable synced editor, slowest (ms)', ms(jsOpen.editableMs.max), ''],
-    [`keystroke → other page's model, p50 of ${KEYSTROKES} (ms)`, ms(keys.toModelMs.median), '≤ 20'],
-    ["keystroke → other page's model, p99 (ms)", ms(keys.toModelMs.percentile(99)), '≤ 50'],
-    ["keystroke → other page's next frame, p50 (ms)", ms(keys.toFrameMs.median), ''],
-    ["keystroke → other page's next frame, p99 (ms)", ms(keys.toFrameMs.percentile(99)), ''],
-    ['Python session opened → first run finished (ms)', ms(python.firstRunDoneMs), '≤ 3000'],
-    ['second Python run, Run pressed → finished (ms)', ms(python.secondRunMs), '≤ 20 overhead'],
-  ];
-  const machine = describeMachine();
-  const markdown = [
-    '## Page benchmark results',
-    '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:web` +
-      `${quick ? ' -- --quick' : ''}\`: headless Chromium (fresh profile, cold cache per open) against the ` +
-      `production build served by our compiled server on localhost, on ${machine.cpuModel}, ${machine.cores} ` +
-      `cores, Node ${machine.node}. Gzip sizes are of each JS and CSS response compressed at the default level.`,
-    '',
-    ...markdownTable(['metric', 'value', 'target'], rows),
-    '',
-  ].join('\n');
+  const markdown = renderWebReport({ quick, jsOpen, pyOpen, keys, python });
   writeFileSync(values.out, markdown);
   console.log(`\n${markdown}`);
 } finally {

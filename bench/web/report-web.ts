@@ -1,0 +1,57 @@
+/** The page benchmark's figures as Markdown, with the issue's targets beside them. */
+import { describeMachine } from '../lib/machine.js';
+import { markdownTable } from '../lib/markdown-table.js';
+import type { KeystrokeResult } from './measure-keystrokes.js';
+import type { OpenResult } from './measure-open.js';
+import type { PythonResult } from './measure-python.js';
+
+export interface WebResults {
+  quick: boolean;
+  jsOpen: OpenResult;
+  pyOpen: OpenResult;
+  keys: KeystrokeResult;
+  python: PythonResult;
+}
+
+export function renderWebReport(results: WebResults): string {
+  const { jsOpen, pyOpen, keys, python } = results;
+  const kb = (bytes: number) => (bytes / 1024).toFixed(0);
+  const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
+  const opens = jsOpen.editableMs.count;
+  const rows = [
+    ['JS + CSS before editable, JavaScript session (gzip KB)', kb(jsOpen.jsCssGzipBytes), '≤ 800'],
+    ['JS + CSS before editable, Python session (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
+    ['JS + CSS by network idle, JavaScript session (gzip KB)', kb(jsOpen.allJsCssGzipBytes), ''],
+    ['JS + CSS by network idle, Python session (gzip KB)', kb(pyOpen.allJsCssGzipBytes), ''],
+    [
+      `share link → editable synced editor, median of ${opens} cold opens (ms)`,
+      ms(jsOpen.editableMs.median),
+      '≤ 1000',
+    ],
+    ['share link → editable synced editor, slowest (ms)', ms(jsOpen.editableMs.max), ''],
+    [
+      `keystroke → other page's model, p50 of ${keys.toModelMs.count} (ms)`,
+      ms(keys.toModelMs.median),
+      '≤ 20',
+    ],
+    ["keystroke → other page's model, p99 (ms)", ms(keys.toModelMs.percentile(99)), '≤ 50'],
+    ["keystroke → other page's next frame, p50 (ms)", ms(keys.toFrameMs.median), ''],
+    ["keystroke → other page's next frame, p99 (ms)", ms(keys.toFrameMs.percentile(99)), ''],
+    ['Python session opened → first run finished (ms)', ms(python.firstRunDoneMs), '≤ 3000'],
+    ['second Python run, Run pressed → finished (ms)', ms(python.secondRunMs), '≤ 20 overhead'],
+  ];
+  const machine = describeMachine();
+  return [
+    '## Page benchmark results',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:web` +
+      `${results.quick ? ' -- --quick' : ''}\`: headless Chromium (fresh profile, cold cache per open) against ` +
+      `the production build served by our compiled server on localhost, on ${machine.cpuModel}, ` +
+      `${machine.cores} cores, Node ${machine.node}. Gzip sizes are of each JS and CSS response compressed at ` +
+      'the default level. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
+      'first Python run is started as soon as the editor is editable, so its end bounds when Python was ready.',
+    '',
+    ...markdownTable(['metric', 'value', 'target'], rows),
+    '',
+  ].join('\n');
+}
