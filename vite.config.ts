@@ -12,6 +12,8 @@ export const monacoApiAlias = {
   ),
 };
 
+const devServerPort = process.env.PORT ?? '3000';
+
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
@@ -33,9 +35,10 @@ export default defineConfig({
     },
   },
   server: {
+    // `npm run dev` starts the server on PORT (default 3000) and passes the same environment to Vite.
     proxy: {
-      '/api': 'http://127.0.0.1:3000',
-      '/ws': { target: 'ws://127.0.0.1:3000', ws: true },
+      '/api': `http://127.0.0.1:${devServerPort}`,
+      '/ws': { target: `ws://127.0.0.1:${devServerPort}`, ws: true },
     },
   },
 });
