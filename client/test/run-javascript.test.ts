@@ -4,6 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LIMIT_DEFAULTS } from '../../shared/limits.js';
 import { launchBrowser, type TrackedPage } from './support/browser.js';
 import {
   appErrors,
@@ -199,4 +200,26 @@ describe('running TypeScript', () => {
     expect(requested.some((url) => url.includes('/assets/worker-main-'))).toBe(true);
     expect(requested.filter((url) => url.includes('/pyodide/') || url.includes('python-runner'))).toEqual([]);
   });
+});
+
+describe('a sandbox that never answers', () => {
+  it(
+    'ends the run as an error instead of hanging, and the next run starts a fresh sandbox',
+    async () => {
+      const { id } = await createSession(server.url, { language: 'javascript' });
+      const tracked = await openSessionPage(browser, server.url, id, { user: ADA });
+      try {
+        await tracked.context.route('**/sandbox.html', (route) => route.abort('connectionrefused'));
+        await startRun(tracked.page, 'console.log("never runs")');
+        await waitForRunEnd(tracked.page, 'error', LIMIT_DEFAULTS.RUN_START_TIMEOUT_MS + 30_000);
+        expect(await outputText(tracked.page)).toContain('the code runner did not start');
+
+        await tracked.context.unroute('**/sandbox.html');
+        expect(await runCode(tracked.page, 'console.log("runs now")')).toBe('runs now\n');
+      } finally {
+        await tracked.context.close();
+      }
+    },
+    LIMIT_DEFAULTS.RUN_START_TIMEOUT_MS + 90_000,
+  );
 });
