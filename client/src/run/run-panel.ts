@@ -59,17 +59,26 @@ export class RunPanelElement extends LitElement {
   private controller: RunController | null = null;
   private stopObservingRuns: (() => void) | null = null;
   private readonly refresh = () => this.requestUpdate();
+  /** Awareness changes with every caret move; it only matters to the panel while someone's run is open. */
+  private readonly onPresenceChange = () => {
+    if (this.controller?.store.hasRunning()) this.requestUpdate();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
     // Capture phase, so the shortcut works from the editor too (Monaco binds Ctrl+Enter itself).
     document.addEventListener('keydown', this.onShortcut, true);
+    // Moved in the page: pick up the session again (on first connection, updated() does this).
+    if (this.hasUpdated) {
+      this.attachDoc();
+      this.presence?.on('change', this.onPresenceChange);
+    }
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.onShortcut, true);
-    this.presence?.off('change', this.refresh);
+    this.presence?.off('change', this.onPresenceChange);
     this.detachDoc();
   }
 
@@ -97,8 +106,8 @@ export class RunPanelElement extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('doc')) this.attachDoc();
     if (changed.has('presence')) {
-      (changed.get('presence') as PresenceSource | null | undefined)?.off('change', this.refresh);
-      this.presence?.on('change', this.refresh);
+      (changed.get('presence') as PresenceSource | null | undefined)?.off('change', this.onPresenceChange);
+      this.presence?.on('change', this.onPresenceChange);
     }
     if ((changed.has('language') || changed.has('doc')) && this.language === 'python') {
       // Python takes seconds to start: begin as soon as the session is in Python, not at the first run.

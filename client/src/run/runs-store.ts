@@ -43,6 +43,16 @@ export class RunsStore {
       .filter((record): record is RunRecord => record !== null);
   }
 
+  /** Whether any entry says it is running (cheap: no validation), e.g. to know if presence matters. */
+  hasRunning(): boolean {
+    return this.#runs
+      .toArray()
+      .some(
+        (item) =>
+          typeof item === 'object' && item !== null && (item as { status?: unknown }).status === 'running',
+      );
+  }
+
   /** Calls `listener` after every change to the history; returns the function that stops listening. */
   observe(listener: () => void): () => void {
     this.#runs.observe(listener);
