@@ -70,6 +70,8 @@ export async function newTrackedPage(browser: Browser, options: NewPageOptions =
   });
   if (options.localStorage) {
     await context.addInitScript((entries: Record<string, string>) => {
+      // Init scripts run in every frame, the sandboxed run frame too, which has no storage by design.
+      if (window !== window.top) return;
       for (const [key, value] of Object.entries(entries)) window.localStorage.setItem(key, value);
     }, options.localStorage);
   }
