@@ -150,12 +150,41 @@ export class Session {
     this.doc.destroy();
   }
 
+  /**
+   * Applies a validated client update. When it carries only new content (`onlyNewItems`), the transaction
+   * adds exactly what the bytes say, so they are relayed and stored as they came — `frame`, when given, is
+   * the sync-update frame they arrived in — and Yjs is spared encoding the transaction again (it does so
+   * only while someone listens to `update`). Anything else goes through the `update` event as before.
+   */
+  applyFromPeer(update: Uint8Array, peer: Peer, onlyNewItems: boolean, frame: Uint8Array | null): void {
+    if (!onlyNewItems) {
+      Y.applyUpdate(this.doc, update, peer);
+      return;
+    }
+    this.doc.off('update', this.relayUpdate);
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (error) {
+      // Validation should make this unreachable; the caller cuts the sender off. The document may have
+      // taken part of the update: the caches no longer describe it.
+      this.fullState = null;
+      this.sizeBound += update.byteLength + 32;
+      throw error;
+    } finally {
+      this.doc.on('update', this.relayUpdate);
+    }
+    this.relay(update, frame ?? encodeSyncUpdate(update), peer);
+  }
+
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.relay(update, encodeSyncUpdate(update), origin);
+  };
+
+  private relay(update: Uint8Array, frame: Uint8Array, origin: unknown): void {
     this.fullState = null;
     // Splitting an existing item around an insertion adds a few bytes beyond the update itself.
     this.sizeBound += update.byteLength + 32;
     // The sender already has its own update; everyone else gets the same encoded frame.
-    const frame = encodeSyncUpdate(update);
     const except = isPeer(origin, this.peers) ? origin : null;
     // Peers see an update only once it is stored, so a crash never loses what anyone has seen.
     const stored = this.hooks.persistUpdate?.(this, update);
@@ -168,7 +197,7 @@ export class Session {
       if (this.storing === stored) this.storing = null;
       this.broadcast(frame, except);
     });
-  };
+  }
 }
 
 function isPeer(origin: unknown, peers: ReadonlySet<Peer>): origin is Peer {

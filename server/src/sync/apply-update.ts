@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import type { Session } from '../sessions/session.js';
 import { OK, type Outcome, type Peer, refuse } from './peer.js';
@@ -17,6 +16,8 @@ export function applyClientUpdate(
   peer: Peer,
   update: Uint8Array,
   limits: UpdateLimits,
+  /** The sync-update frame that carried `update`, relayed as is when possible; `null` to frame it anew. */
+  frame: Uint8Array | null = null,
 ): Outcome {
   const validity = validateUpdate(session.doc, session.rootOfType, update);
   if (!validity.ok) return validity;
@@ -24,7 +25,7 @@ export function applyClientUpdate(
     return refuse(CLOSE_CODES.DOCUMENT_TOO_LARGE, 'the update would take the document past its size limit');
   }
   try {
-    Y.applyUpdate(session.doc, update, peer);
+    session.applyFromPeer(update, peer, validity.onlyNewItems, frame);
   } catch (error) {
     // Validation should make this unreachable; if Yjs still throws, the sender is cut off.
     return refuse(

@@ -87,6 +87,51 @@ describe('handleMessage', () => {
     expect(other.frames.at(-1)).toBe(third.frames.at(-1));
   });
 
+  it('relays a new update in the frame it came in, and a step 2 re-framed as an update', () => {
+    const session = makeSession();
+    const [sender, other] = [recordingPeer('s'), recordingPeer('o')];
+    session.join(sender);
+    session.join(other);
+    const client = new Y.Doc();
+    client.getText('code').insert(0, 'ab');
+    const incoming = encodeSyncUpdate(Y.encodeStateAsUpdate(client));
+    expect(handleMessage(session, sender, incoming, LIMITS).ok).toBe(true);
+    expect(other.frames.at(-1)).toBe(incoming);
+    const vector = Y.encodeStateVector(client);
+    client.getText('code').insert(2, 'c');
+    const step2 = encoding.createEncoder();
+    encoding.writeVarUint(step2, MESSAGE_TYPES.SYNC);
+    encoding.writeVarUint(step2, SYNC_MESSAGE_TYPES.STEP2);
+    encoding.writeVarUint8Array(step2, Y.encodeStateAsUpdate(client, vector));
+    expect(handleMessage(session, sender, encoding.toUint8Array(step2), LIMITS).ok).toBe(true);
+    expect(decodeFrame(other.frames.at(-1)!).subType).toBe(SYNC_MESSAGE_TYPES.UPDATE);
+    expect(session.doc.getText('code').toString()).toBe('abc');
+  });
+
+  it('relays only what is new from an update that repeats known content, and nothing for a known one', () => {
+    const session = makeSession();
+    const [sender, other] = [recordingPeer('s'), recordingPeer('o')];
+    session.join(sender);
+    session.join(other);
+    const client = new Y.Doc();
+    client.getText('code').insert(0, 'known');
+    handleMessage(session, sender, encodeSyncUpdate(Y.encodeStateAsUpdate(client)), LIMITS);
+    const framesAfterFirst = other.frames.length;
+    expect(handleMessage(session, sender, encodeSyncUpdate(Y.encodeStateAsUpdate(client)), LIMITS).ok).toBe(
+      true,
+    );
+    expect(other.frames.length).toBe(framesAfterFirst);
+    client.getText('code').insert(5, '!');
+    const whole = Y.encodeStateAsUpdate(client);
+    expect(handleMessage(session, sender, encodeSyncUpdate(whole), LIMITS).ok).toBe(true);
+    const relayed = decodeFrame(other.frames.at(-1)!).payload;
+    expect(relayed.byteLength).toBeLessThan(whole.byteLength);
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, decodeFrame(other.frames.at(-2)!).payload);
+    Y.applyUpdate(replica, relayed);
+    expect(replica.getText('code').toString()).toBe('known!');
+  });
+
   it('refuses an out-of-schema update without touching the document or anyone else', () => {
     const session = makeSession();
     const [sender, other] = [recordingPeer('s'), recordingPeer('o')];

@@ -28,7 +28,7 @@ export function handleMessage(
     const type = readVarUint(decoder);
     switch (type) {
       case MESSAGE_TYPES.SYNC:
-        return handleSync(session, peer, decoder, limits);
+        return handleSync(session, peer, frame, decoder, limits);
       case MESSAGE_TYPES.AWARENESS: {
         const update = readVarBytes(decoder);
         expectEnd(decoder);
@@ -50,7 +50,13 @@ export function handleMessage(
   }
 }
 
-function handleSync(session: Session, peer: Peer, decoder: decoding.Decoder, limits: UpdateLimits): Outcome {
+function handleSync(
+  session: Session,
+  peer: Peer,
+  frame: Uint8Array,
+  decoder: decoding.Decoder,
+  limits: UpdateLimits,
+): Outcome {
   const syncType = readVarUint(decoder);
   const payload = readVarBytes(decoder);
   expectEnd(decoder);
@@ -66,8 +72,11 @@ function handleSync(session: Session, peer: Peer, decoder: decoding.Decoder, lim
       return OK;
     }
     case SYNC_MESSAGE_TYPES.STEP2:
-    case SYNC_MESSAGE_TYPES.UPDATE:
+      // Relayed re-framed as an update: a step 2 would tell a syncing client it is synced.
       return applyClientUpdate(session, peer, payload, limits);
+    case SYNC_MESSAGE_TYPES.UPDATE:
+      // The frame was read to its end above: it is exactly this one update message.
+      return applyClientUpdate(session, peer, payload, limits, frame);
     default:
       return refuse(CLOSE_CODES.PROTOCOL_ERROR, `unsupported sync message type ${syncType}`);
   }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import { DOC_ROOTS } from '../../../shared/document-schema.js';
-import { deferUntilDependencies, OK, type Outcome, refuse } from './peer.js';
+import { deferUntilDependencies, type Outcome, refuse } from './peer.js';
 
 /**
  * Decides, before anything is applied, whether a client update may enter a session's document:
@@ -35,22 +35,35 @@ interface Lookup {
   readonly placements: Map<Y.Item, Placement | string>;
 }
 
+/**
+ * An accepted update; `onlyNewItems` when it carries at least one item and every struct in it is new to the
+ * document (nothing already known, no skips): applying it adds exactly its own bytes' worth of content, so
+ * those bytes can be relayed and stored as they came instead of Yjs encoding the transaction again.
+ */
+export type Validation =
+  | { readonly ok: true; readonly onlyNewItems: boolean }
+  | Extract<Outcome, { readonly ok: false }>;
+
+const VALID_WITH_KNOWN: Validation = Object.freeze({ ok: true, onlyNewItems: false });
+const VALID_ONLY_NEW: Validation = Object.freeze({ ok: true, onlyNewItems: true });
+
 export function validateUpdate(
   doc: Y.Doc,
   rootOfType: ReadonlyMap<unknown, Root>,
   update: Uint8Array,
-): Outcome {
+): Validation {
   let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
   } catch (error) {
-    return refuse(
+    return refused(
       CLOSE_CODES.INVALID_UPDATE,
       `undecodable update: ${error instanceof Error ? error.message : error}`,
     );
   }
   const gap = findGap(doc, decoded.structs, decoded.ds);
-  if (gap !== null) return deferUntilDependencies(gap);
+  if (gap !== null) return deferUntilDependencies(gap) as Validation;
+  const onlyNewItems = carriesOnlyNewStructs(doc, decoded.structs);
 
   const own = new Map<number, Y.Item[]>();
   for (const struct of decoded.structs) {
@@ -66,13 +79,27 @@ export function validateUpdate(
       const placement = place(lookup, item);
       if (placement === 'discarded') continue;
       if (placement === MISSING)
-        return deferUntilDependencies('update builds on content the server does not have');
-      if (!ROOT_NAMES.has(placement)) return refuse(CLOSE_CODES.SCHEMA_VIOLATION, placement);
+        return deferUntilDependencies('update builds on content the server does not have') as Validation;
+      if (!ROOT_NAMES.has(placement)) return refused(CLOSE_CODES.SCHEMA_VIOLATION, placement);
       const problem = checkContent(placement as Root, item);
-      if (problem !== null) return refuse(CLOSE_CODES.SCHEMA_VIOLATION, problem);
+      if (problem !== null) return refused(CLOSE_CODES.SCHEMA_VIOLATION, problem);
     }
   }
-  return OK;
+  return onlyNewItems ? VALID_ONLY_NEW : VALID_WITH_KNOWN;
+}
+
+/** At least one struct, none a skip, and each one starting where the document (or the update) has nothing. */
+function carriesOnlyNewStructs(doc: Y.Doc, structs: DecodedUpdate['structs']): boolean {
+  if (structs.length === 0) return false;
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) return false;
+    if (struct.id.clock < Y.getState(doc.store, struct.id.client)) return false;
+  }
+  return true;
+}
+
+function refused(code: number, reason: string): Validation {
+  return refuse(code, reason) as Validation;
 }
 
 /** Every struct must continue what the document or the update already has, and deletions name known clocks. */
