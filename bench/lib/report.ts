@@ -45,7 +45,7 @@ export function renderReport(report: RunReport): string {
       'the 1,000-session and big-document scenarios run once). Noise on a shared machine is large: compare ' +
       'figures within one run only.',
     '',
-    `Ours (${report.targets.find((t) => t.id === 'ours')?.label ?? 'code-collab'}) ran its compiled build with ` +
+    `Ours (${report.targets.find((t) => t.id === 'ours')?.label ?? 'code-collab'}) ran its compiled build and its default SQLite store (in a temporary folder) with ` +
       `every protection on; limits that would throttle a load generator on one address were raised: ` +
       `${Object.entries(OURS_LIMIT_OVERRIDES)
         .map(([name, value]) => `\`${name}=${value}\``)
