@@ -146,6 +146,21 @@ describe('SQLite store', () => {
     expect(() => new SqliteStore({ dataDir, synchronous: 'normal' })).toThrow(/schema version 99/);
   });
 
+  it('copies committed writes into the database file from the background, keeping its own commits short', async () => {
+    const dataDir = tempDir();
+    const store = new SqliteStore({ dataDir, synchronous: 'normal', checkpointIntervalMs: 20 });
+    await seed(store, 'typed', 'abc', 'defghijklmnop');
+    await expect
+      .poll(() => store.lastCheckpoint, { timeout: 10_000 })
+      .toSatisfy(
+        (result) => result !== null && result.logFrames > 0 && result.checkpointedFrames === result.logFrames,
+      );
+    await store.close();
+    const reopened = new SqliteStore({ dataDir, synchronous: 'normal' });
+    expect(await load(reopened, 'typed')).toBe('abcdefghijklmnop');
+    await reopened.close();
+  });
+
   it('answers ping while open and rejects after close', async () => {
     const store = new SqliteStore({ dataDir: tempDir(), synchronous: 'normal' });
     await expect(store.ping()).resolves.toBeUndefined();

@@ -11,6 +11,7 @@ import {
   type StoredDocument,
   type WriteOp,
 } from './types.js';
+import { type CheckpointResult, WAL_CHECKPOINT_INTERVAL_MS, WalCheckpointer } from './wal-checkpointer.js';
 
 /** The database file inside the data directory. */
 export const SQLITE_FILE_NAME = 'code-collab.sqlite';
@@ -26,7 +27,12 @@ export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
 export interface SqliteStoreOptions {
   dataDir: string;
   synchronous: SqliteSynchronous;
+  /** How often a background connection checkpoints the write-ahead log (tests shorten it). */
+  checkpointIntervalMs?: number;
 }
+
+/** SQLite's own default: checkpoint on commit once the log holds this many pages. */
+const AUTO_CHECKPOINT_PAGES = 1000;
 
 const SCHEMA_VERSION = 1;
 
@@ -85,6 +91,7 @@ export class SqliteStore implements SessionStore {
   readonly #db: Database.Database;
   readonly #statements;
   readonly #writeBatch: (ops: readonly WriteOp[]) => void;
+  readonly #checkpointer: WalCheckpointer;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -98,6 +105,21 @@ export class SqliteStore implements SessionStore {
     this.#writeBatch = this.#db.transaction((ops: readonly WriteOp[]) => {
       for (const op of ops) this.#applyOp(op);
     });
+    // Checkpoints fsync the database file; on this connection they would stall the event loop every few
+    // hundred commits. A worker's connection does them instead, and if it fails, this one takes over.
+    this.#db.pragma('wal_autocheckpoint = 0');
+    this.#checkpointer = new WalCheckpointer({
+      path: this.path,
+      intervalMs: options.checkpointIntervalMs ?? WAL_CHECKPOINT_INTERVAL_MS,
+      onFailure: () => {
+        if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+      },
+    });
+  }
+
+  /** The background checkpoint's latest figures (`null` before the first), for tests and diagnostics. */
+  get lastCheckpoint(): CheckpointResult | null {
+    return this.#checkpointer.lastCheckpoint;
   }
 
   #migrate(): void {
@@ -225,6 +247,8 @@ export class SqliteStore implements SessionStore {
   }
 
   async close(): Promise<void> {
+    if (!this.#db.open) return;
+    await this.#checkpointer.stop();
     if (!this.#db.open) return;
     // A clean close checkpoints the WAL into the main file.
     this.#db.close();
