@@ -16,6 +16,11 @@ export interface SessionHooks {
   persistUpdate?(session: Session, update: Uint8Array): Promise<void> | undefined;
 }
 
+interface HeldFrame {
+  readonly frame: Uint8Array;
+  readonly except: Peer | null;
+}
+
 export class Session {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: SessionAwareness;
@@ -25,6 +30,8 @@ export class Session {
   private destroyed = false;
   /** The store write of the latest update, until it commits; `null` when everything applied is stored. */
   private storing: Promise<void> | null = null;
+  /** Frames waiting for `storing`, in the order they are to be sent. */
+  private heldFrames: HeldFrame[] | null = null;
   /**
    * An upper bound of the encoded document size: exact after each full encode, then grown by every
    * applied update's size plus a little for items it splits.
@@ -192,11 +199,20 @@ export class Session {
       this.broadcast(frame, except);
       return;
     }
-    this.storing = stored;
-    void stored.then(() => {
-      if (this.storing === stored) this.storing = null;
-      this.broadcast(frame, except);
-    });
+    // Updates of one turn share their batch's promise: one continuation per batch, not one per update.
+    if (stored !== this.storing || this.heldFrames === null) {
+      const held: HeldFrame[] = [];
+      this.storing = stored;
+      this.heldFrames = held;
+      void stored.then(() => {
+        if (this.storing === stored) {
+          this.storing = null;
+          this.heldFrames = null;
+        }
+        for (const { frame, except } of held) this.broadcast(frame, except);
+      });
+    }
+    this.heldFrames.push({ frame, except });
   }
 }
 

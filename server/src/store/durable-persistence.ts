@@ -267,6 +267,8 @@ export class DurablePersistence implements SessionPersistence {
 
   #enqueue(op: WriteOp): Promise<void> {
     const committed = this.#queue.enqueue(op);
+    // A turn's ops share one batch promise: one continuation per session and batch, not one per op.
+    if (this.#lastWrite.get(op.sessionId) === committed) return committed;
     this.#lastWrite.set(op.sessionId, committed);
     void committed.then(() => {
       if (this.#lastWrite.get(op.sessionId) === committed) this.#lastWrite.delete(op.sessionId);
