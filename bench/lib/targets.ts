@@ -11,7 +11,7 @@ import { websocketPath } from '../../shared/session-id.js';
 import type { LaunchSpec } from './server-process.js';
 import { type Dialect, HOCUSPOCUS, Y_WEBSOCKET } from './wire.js';
 
-export type TargetId = 'ours' | 'ours-memory' | 'y-websocket-server' | 'hocuspocus';
+export type TargetId = 'ours' | 'ours-memory' | 'ours-alt' | 'y-websocket-server' | 'hocuspocus';
 
 export interface Room {
   room: string;
@@ -49,17 +49,29 @@ export const OURS: Target = oursWith('ours', 'code-collab', 'sqlite');
 /** The same with the in-memory store, like the peers (which keep nothing on disk). */
 export const OURS_MEMORY: Target = oursWith('ours-memory', 'code-collab (memory store)', 'memory');
 
-function oursWith(id: TargetId, label: string, store: 'sqlite' | 'memory'): Target {
+/**
+ * Another build of ours, for A/B comparisons of a change: `BENCH_ALT_ENTRY=/tmp/other/dist/server/server/
+ * src/main.js npm run bench -- --servers ours,ours-alt cost-per-edit`.
+ */
+export const OURS_ALT: Target = oursWith(
+  'ours-alt',
+  'code-collab (BENCH_ALT_ENTRY)',
+  'sqlite',
+  process.env.BENCH_ALT_ENTRY ?? '',
+);
+
+function oursWith(id: TargetId, label: string, store: 'sqlite' | 'memory', entry = OURS_ENTRY): Target {
   return {
     id,
     label,
     dialect: Y_WEBSOCKET,
     launch: (cpu, extraNodeArgs) => {
-      if (!existsSync(OURS_ENTRY)) throw new Error(`${OURS_ENTRY} is missing: run \`npm run build:server\``);
+      if (!existsSync(entry))
+        throw new Error(`${entry || 'BENCH_ALT_ENTRY'} is missing: run \`npm run build:server\``);
       const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
       return {
         label: id,
-        nodeArgs: [...extraNodeArgs, OURS_ENTRY],
+        nodeArgs: [...extraNodeArgs, entry],
         env: { HOST: '127.0.0.1', STORE: store, DATA_DIR: dataDir, ...OURS_QUIET, ...OURS_LIMIT_OVERRIDES },
         cpu,
         cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
@@ -120,7 +132,7 @@ export const HOCUSPOCUS_SERVER: Target = {
 
 /** Measured by default; `--servers` can add `ours-memory`. */
 export const DEFAULT_TARGETS: readonly Target[] = [OURS, Y_WEBSOCKET_SERVER, HOCUSPOCUS_SERVER];
-export const TARGETS: readonly Target[] = [...DEFAULT_TARGETS, OURS_MEMORY];
+export const TARGETS: readonly Target[] = [...DEFAULT_TARGETS, OURS_MEMORY, OURS_ALT];
 
 function randomRoomName(): string {
   return `bench-${randomBytes(8).toString('hex')}`;
