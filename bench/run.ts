@@ -105,6 +105,7 @@ async function runOne(
     return { error: message.split('\n')[0] ?? message };
   }
   raisePriority(server.pid);
+  let failed = false;
   try {
     const metrics = await scenario.run({ target, server, quick, log });
     log(metrics.map((metric) => `${metric.key}=${metric.value.toFixed(2)}`).join(' '));
@@ -112,10 +113,11 @@ async function runOne(
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`${error instanceof BenchFailure ? 'FAILED' : 'ERROR'}: ${message}`);
-    console.error(server.logTail());
+    console.error(`${server.logTail()}\n(server log kept in ${server.logFile})`);
+    failed = true;
     return { error: message };
   } finally {
-    await server.stop();
+    await server.stop(failed);
   }
 }
 

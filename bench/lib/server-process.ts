@@ -3,7 +3,7 @@
  * Its output goes to a log file that is printed when something goes wrong.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,8 @@ export interface RunningServer {
   pid: number;
   port: number;
   logFile: string;
-  stop(): Promise<void>;
+  /** Stops the server; its log file is deleted unless `keepLog` (kept to look into a failure). */
+  stop(keepLog?: boolean): Promise<void>;
   /** The last lines the server printed, for error messages. */
   logTail(): string;
 }
@@ -57,7 +58,7 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
     port,
     logFile,
     logTail,
-    async stop() {
+    async stop(keepLog = false) {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
@@ -65,6 +66,7 @@ export async function launchServer(spec: LaunchSpec): Promise<RunningServer> {
         clearTimeout(timer);
       }
       spec.cleanup?.();
+      if (!keepLog) rmSync(logFile, { force: true });
     },
   };
 }
