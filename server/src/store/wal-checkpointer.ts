@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 
 /** How often the background connection copies the write-ahead log into the database file. */
 export const WAL_CHECKPOINT_INTERVAL_MS = 1000;
+/** Log length (pages) past which the background checkpoint also rewinds the log; SQLite's own default. */
+const RESTART_AFTER_FRAMES = 1000;
 /** How long `stop` waits for the background connection to close before terminating its thread. */
 const STOP_TIMEOUT_MS = 2000;
 
@@ -26,7 +28,10 @@ const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 const timer = setInterval(() => {
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    let [row] = db.pragma('wal_checkpoint(PASSIVE)');
+    // The log starts over only when a commit finds it fully copied; under steady writes that may never
+    // happen by chance. Past the bound, a restart checkpoint waits for a gap between commits to rewind it.
+    if (row.log > workerData.restartAfterFrames) [row] = db.pragma('wal_checkpoint(RESTART)');
     parentPort.postMessage({ checkpoint: { logFrames: row.log, checkpointedFrames: row.checkpointed } });
   } catch (error) {
     parentPort.postMessage({ error: error instanceof Error ? error.message : String(error) });
@@ -61,7 +66,12 @@ export class WalCheckpointer {
     const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
     this.#worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { modulePath, path: options.path, intervalMs: options.intervalMs },
+      workerData: {
+        modulePath,
+        path: options.path,
+        intervalMs: options.intervalMs,
+        restartAfterFrames: RESTART_AFTER_FRAMES,
+      },
     });
     // A background helper never keeps the process alive.
     this.#worker.unref();
