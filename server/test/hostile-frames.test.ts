@@ -194,6 +194,11 @@ const CASES: Case[] = [
     attack: (send) => send(updateFrame(updateOf((doc) => doc.getArray('runs').push(['not an object'])))),
   },
   {
+    name: 'an object that is not a run record in the runs array',
+    expected: CLOSE_CODES.SCHEMA_VIOLATION,
+    attack: (send) => send(updateFrame(updateOf((doc) => doc.getArray('runs').push([{ status: 'ok' }])))),
+  },
+  {
     name: 'binary content in the runs array',
     expected: CLOSE_CODES.SCHEMA_VIOLATION,
     attack: (send) =>

@@ -148,6 +148,36 @@ describe('handleMessage', () => {
     expect(other.frames.length).toBe(framesBefore);
   });
 
+  it('accepts a well-formed run record and refuses one with a field too many', () => {
+    const session = makeSession();
+    const sender = recordingPeer('s');
+    session.join(sender);
+    const run = {
+      id: 'run-0001',
+      clientId: 7,
+      by: 'Ada',
+      color: '#123456',
+      language: 'python',
+      startedAt: 1,
+      status: 'ok',
+      durationMs: 12,
+      exitCode: 0,
+      output: [{ stream: 'stdout', text: 'hi\n' }],
+      truncated: false,
+    };
+    const client = new Y.Doc();
+    client.getArray('runs').push([run]);
+    expect(handleMessage(session, sender, encodeSyncUpdate(Y.encodeStateAsUpdate(client)), LIMITS).ok).toBe(
+      true,
+    );
+    expect(session.doc.getArray('runs').toJSON()).toEqual([run]);
+    const before = Y.encodeStateAsUpdate(session.doc);
+    client.getArray('runs').push([{ ...run, id: 'run-0002', extra: 1 }]);
+    const outcome = handleMessage(session, sender, encodeSyncUpdate(Y.encodeStateAsUpdate(client)), LIMITS);
+    expect(outcome).toMatchObject({ ok: false, code: CLOSE_CODES.SCHEMA_VIOLATION });
+    expect(Y.encodeStateAsUpdate(session.doc)).toEqual(before);
+  });
+
   it('refuses a carriage return in the code, which would shift offsets between editors', () => {
     const session = makeSession();
     const sender = recordingPeer('s');

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import { DOC_ROOTS } from '../../../shared/document-schema.js';
+import { parseRunRecord } from '../../../shared/run-record.js';
 import { deferUntilDependencies, type Outcome, refuse } from './peer.js';
 
 /**
@@ -8,7 +9,7 @@ import { deferUntilDependencies, type Outcome, refuse } from './peer.js';
  *
  * - it decodes completely (a malformed tail would otherwise be found only after its head was applied);
  * - it touches only the schema: strings without carriage returns in the `code` text, primitive values under keys of the flat `meta`
- *   map, plain JSON objects in the `runs` array; no other root, no nested shared types, no embeds,
+ *   map, well-formed run records (`shared/run-record.ts`) in the `runs` array; no other root, no nested shared types, no embeds,
  *   formats, binaries or sub-documents;
  * - it can be integrated now: every item it builds on is in the document or in the update itself, and its
  *   deletions name known content. Yjs would keep such an update as "pending" inside the document, retried
@@ -211,9 +212,12 @@ function checkContent(root: Root, item: Y.Item): string | null {
     case DOC_ROOTS.RUNS:
       if (explicit && item.parentSub !== null) return 'runs holds keyed entries';
       if (!(content instanceof Y.ContentAny)) return `runs holds ${content.constructor.name}`;
-      return content.arr.every((value) => isPlainObject(value) && isJson(value, 1))
+      if (!content.arr.every((value) => isPlainObject(value) && isJson(value, 1)))
+        return 'runs holds a non-object';
+      // The exact run shape peers render; output is capped at the default the run panel keeps.
+      return content.arr.every((value) => parseRunRecord(value) !== null)
         ? null
-        : 'runs holds a non-object';
+        : 'runs holds a malformed run';
   }
   return 'unknown root';
 }
