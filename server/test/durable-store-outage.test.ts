@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { buildApp } from '../src/app.js';
@@ -7,24 +7,8 @@ import { DurablePersistence } from '../src/store/durable-persistence.js';
 import { restoreDocument } from '../src/store/restore-document.js';
 import { OutageStore } from './support/outage-store.js';
 import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
+import { silentLogger } from './support/silent-logger.js';
 import { makeClientDir } from './support/test-server.js';
-
-/** A logger that drops everything, for the persistence built outside the app. */
-function silentLogger(): FastifyBaseLogger {
-  const drop = () => {};
-  const logger: FastifyBaseLogger = {
-    level: 'silent',
-    fatal: drop,
-    error: drop,
-    warn: drop,
-    info: drop,
-    debug: drop,
-    trace: drop,
-    silent: drop,
-    child: () => logger,
-  };
-  return logger;
-}
 
 const cleanups: Array<() => void | Promise<void>> = [];
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Language } from '../../shared/languages.js';
@@ -9,28 +8,13 @@ import { DurablePersistence, StoreUnavailableError } from '../src/store/durable-
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import type { SessionStore } from '../src/store/types.js';
 import { OutageStore } from './support/outage-store.js';
+import { silentLogger } from './support/silent-logger.js';
 
 const tempDirs: string[] = [];
 
 afterEach(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
-
-function silentLogger(): FastifyBaseLogger {
-  const drop = () => {};
-  const logger: FastifyBaseLogger = {
-    level: 'silent',
-    fatal: drop,
-    error: drop,
-    warn: drop,
-    info: drop,
-    debug: drop,
-    trace: drop,
-    silent: drop,
-    child: () => logger,
-  };
-  return logger;
-}
 
 function persistenceOver(store: SessionStore, now: () => number = Date.now): DurablePersistence {
   return new DurablePersistence(store, {
