@@ -2,44 +2,15 @@
  * Real Chromium for browser tests: Debian's /usr/bin/chromium driven by playwright-core. A missing browser
  * fails the test with the command that installs it; it never skips.
  */
-import { existsSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Without the networking flags Chromium keeps trying to reach the internet from the test machine. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-] as const;
+export { CHROMIUM_ARGS, CHROMIUM_PATH, ChromiumMissingError, launchBrowser } from './chromium.js';
 
 /** Playwright's wait for any single page action or condition. */
 export const PAGE_TIMEOUT_MS = 60_000;
 
 /** A vitest timeout for browser tests that open a few pages one after another. */
 export const BROWSER_TEST_TIMEOUT_MS = 180_000;
-
-export class ChromiumMissingError extends Error {
-  constructor(path: string) {
-    super(
-      `Chromium is not installed at ${path}; browser tests need it. Install it with: apt-get install -y chromium`,
-    );
-    this.name = 'ChromiumMissingError';
-  }
-}
-
-/** Launches headless Chromium with a fresh profile (playwright creates a temporary user-data-dir). */
-export async function launchBrowser(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? CHROMIUM_PATH;
-  if (!existsSync(executablePath)) throw new ChromiumMissingError(executablePath);
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
-}
 
 export interface TrackedPage {
   page: Page;
