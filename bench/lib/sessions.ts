@@ -2,6 +2,7 @@
  * Opening sessions full of clients, driving edits at a fixed rate, and checking convergence.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import * as prng from 'lib0/prng';
 import * as Y from 'yjs';
 import { BenchClient } from './bench-client.js';
 import type { AwarenessLog, EditLog } from './edit-log.js';
@@ -82,16 +83,10 @@ export async function mapConcurrently<T, R>(
   return results;
 }
 
-/** A small deterministic PRNG (mulberry32) so every server sees the same edit positions. */
+/** Seeded random numbers (lib0's xoroshiro128+) so every server sees the same edit positions. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = prng.create(seed);
+  return () => prng.real53(generator);
 }
 
 export interface DriveOptions {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import * as prng from 'lib0/prng';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
@@ -60,16 +61,10 @@ function connectClient(wsBaseUrl: string, id: string): Client {
   return client;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed from its seed. */
+/** Seeded random numbers (lib0's xoroshiro128+), so a failure can be replayed from its seed. */
 function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = prng.create(seed);
+  return () => prng.real53(generator);
 }
 
 /**
