@@ -110,7 +110,7 @@ export class SocketPeer implements Peer {
 
   flush(): void {
     const socket = rawSocket(this.ws);
-    // The uncork scheduled for the iteration's end then finds nothing left to do.
+    // The uncork at the iteration's end then finds nothing left to do.
     if (socket !== undefined && socket.writableCorked > 0) socket.uncork();
   }
 
@@ -148,7 +148,7 @@ export class SocketPeer implements Peer {
     // here is corked by us, and its uncork is already scheduled.
     if (socket === undefined || socket.writableCorked > 0) return;
     socket.cork();
-    setImmediate(uncork, socket);
+    if (corkedSockets.push(socket) === 1) setImmediate(uncorkAll);
   }
 
   private refuse(code: number, reason: string): void {
@@ -278,8 +278,14 @@ function logsDebug(log: FastifyBaseLogger): boolean {
   return log.level === 'debug' || log.level === 'trace';
 }
 
-function uncork(socket: Socket): void {
-  socket.uncork();
+/** Sockets corked during this iteration of the event loop; one immediate uncorks them all at its end. */
+let corkedSockets: Socket[] = [];
+
+function uncorkAll(): void {
+  const sockets = corkedSockets;
+  corkedSockets = [];
+  // A socket flushed earlier is no longer corked, and uncorking it again does nothing.
+  for (const socket of sockets) socket.uncork();
 }
 
 /** `ws` keeps its TCP socket private; corking needs it. */
