@@ -43,6 +43,23 @@ async function seed(store: SqliteStore, id: string, text: string, typed: string)
   await store.write(updates.map((update) => ({ type: 'append', sessionId: id, update })));
 }
 
+/** Someone typing at the end of session `id`'s text: each character is its own batch (one commit). */
+async function typist(store: SqliteStore, id: string): Promise<(char: string) => Promise<void>> {
+  const doc = new Y.Doc();
+  restoreDocument(id, doc, await store.loadDocument(id));
+  const text = doc.getText('code');
+  let update: Uint8Array | null = null;
+  doc.on('update', (bytes: Uint8Array) => {
+    update = bytes;
+  });
+  return async (char) => {
+    update = null;
+    text.insert(text.length, char);
+    if (update === null) throw new Error('the insert produced no update');
+    await store.write([{ type: 'append', sessionId: id, update }]);
+  };
+}
+
 async function load(store: SqliteStore, id: string): Promise<string> {
   const doc = new Y.Doc();
   restoreDocument(id, doc, await store.loadDocument(id));
@@ -158,6 +175,57 @@ describe('SQLite store', () => {
     await store.close();
     const reopened = new SqliteStore({ dataDir, synchronous: 'normal' });
     expect(await load(reopened, 'typed')).toBe('abcdefghijklmnop');
+    await reopened.close();
+  });
+
+  it('rewinds a long log once the writes pause, without holding any commit in the lock', async () => {
+    const dataDir = tempDir();
+    // With no busy timeout, a commit that met the rewind's write lock would fail instead of waiting.
+    const store = new SqliteStore({
+      dataDir,
+      synchronous: 'normal',
+      checkpointIntervalMs: 10,
+      restartAfterFrames: 4,
+      busyTimeoutMs: 0,
+    });
+    await seed(store, 'typed', 'abc', '');
+    const type = await typist(store, 'typed');
+    for (const char of 'defghijklmnop') await type(char);
+    await expect.poll(() => store.logRestarts, { timeout: 10_000 }).toBeGreaterThan(0);
+    // The rewound log starts again from its first frame.
+    await type('q');
+    await expect
+      .poll(() => store.lastCheckpoint?.logFrames, { timeout: 10_000 })
+      .toSatisfy((frames) => frames !== undefined && frames < 4);
+    expect(await load(store, 'typed')).toBe('abcdefghijklmnopq');
+    await store.close();
+  });
+
+  it('bounds the log under writes that never pause, holding commits back while it is rewound', async () => {
+    const dataDir = tempDir();
+    const store = new SqliteStore({
+      dataDir,
+      synchronous: 'normal',
+      checkpointIntervalMs: 5,
+      restartAfterFrames: 4,
+      forceRestartAfterFrames: 16,
+      busyTimeoutMs: 0,
+    });
+    await seed(store, 'typed', '', '');
+    const type = await typist(store, 'typed');
+    let typed = '';
+    // One commit per turn of the event loop, as under steady typing; every one must succeed.
+    while (store.logRestarts < 3 && typed.length < 20_000) {
+      const char = String.fromCharCode(97 + (typed.length % 26));
+      await type(char);
+      typed += char;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    expect(store.logRestarts).toBeGreaterThanOrEqual(3);
+    expect(await load(store, 'typed')).toBe(typed);
+    await store.close();
+    const reopened = new SqliteStore({ dataDir, synchronous: 'normal' });
+    expect(await load(reopened, 'typed')).toBe(typed);
     await reopened.close();
   });
 

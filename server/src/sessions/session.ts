@@ -210,6 +210,8 @@ export class Session {
           this.heldFrames = null;
         }
         for (const { frame, except } of held) this.broadcast(frame, except);
+        // Nothing else is coming for these peers in this turn: no need to wait for the iteration's end.
+        for (const peer of this.peers) peer.flush?.();
       });
     }
     this.heldFrames.push({ frame, except });

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { isLanguage } from '../../../shared/languages.js';
@@ -29,7 +30,14 @@ export interface SqliteStoreOptions {
   synchronous: SqliteSynchronous;
   /** How often a background connection checkpoints the write-ahead log (tests shorten it). */
   checkpointIntervalMs?: number;
+  /** Log lengths (pages) past which it is rewound in a pause of the writes, or regardless (tests shorten them). */
+  restartAfterFrames?: number;
+  forceRestartAfterFrames?: number;
+  /** How long a commit waits for a lock held by another connection (tests set 0 to prove none is). */
+  busyTimeoutMs?: number;
 }
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
 
 /** SQLite's own default: checkpoint on commit once the log holds this many pages. */
 const AUTO_CHECKPOINT_PAGES = 1000;
@@ -82,7 +90,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 /**
  * One SQLite file in WAL mode. better-sqlite3 is synchronous, so each call runs to completion before its
- * promise is returned: a batch is on disk (per the synchronous mode) in the same turn `write` was called in.
+ * promise is returned: a batch is on disk (per the synchronous mode) in the same turn `write` was called in
+ * — unless the background connection is rewinding the log, which writes wait out first.
  * Every blob carries a CRC-32 so a damaged entry is reported for its session instead of decoding garbage.
  */
 export class SqliteStore implements SessionStore {
@@ -92,6 +101,7 @@ export class SqliteStore implements SessionStore {
   readonly #statements;
   readonly #writeBatch: (ops: readonly WriteOp[]) => void;
   readonly #checkpointer: WalCheckpointer;
+  #lastCommitAt = 0;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -99,7 +109,7 @@ export class SqliteStore implements SessionStore {
     this.#db = new Database(this.path);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
     this.#migrate();
     this.#statements = this.#prepare();
     this.#writeBatch = this.#db.transaction((ops: readonly WriteOp[]) => {
@@ -111,6 +121,11 @@ export class SqliteStore implements SessionStore {
     this.#checkpointer = new WalCheckpointer({
       path: this.path,
       intervalMs: options.checkpointIntervalMs ?? WAL_CHECKPOINT_INTERVAL_MS,
+      lastCommitAt: () => this.#lastCommitAt,
+      ...(options.restartAfterFrames === undefined ? {} : { restartAfterFrames: options.restartAfterFrames }),
+      ...(options.forceRestartAfterFrames === undefined
+        ? {}
+        : { forceRestartAfterFrames: options.forceRestartAfterFrames }),
       onFailure: () => {
         if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
       },
@@ -120,6 +135,23 @@ export class SqliteStore implements SessionStore {
   /** The background checkpoint's latest figures (`null` before the first), for tests and diagnostics. */
   get lastCheckpoint(): CheckpointResult | null {
     return this.#checkpointer.lastCheckpoint;
+  }
+
+  /** How many times the background connection rewound the log. */
+  get logRestarts(): number {
+    return this.#checkpointer.restarts;
+  }
+
+  /**
+   * A rewind of the log in progress, which writes wait out: it holds the write lock, and a commit contending
+   * for it would sleep in SQLite's busy handler with the event loop blocked.
+   */
+  get #rewinding(): Promise<void> | null {
+    return this.#checkpointer.rewinding;
+  }
+
+  #committed(): void {
+    this.#lastCommitAt = performance.now();
   }
 
   #migrate(): void {
@@ -185,10 +217,12 @@ export class SqliteStore implements SessionStore {
   }
 
   async createSession(record: SessionRecord, initialState: Uint8Array): Promise<void> {
+    if (this.#rewinding !== null) await this.#rewinding;
     this.#db.transaction(() => {
       this.#statements.insertSession.run(record);
       this.#statements.insertSnapshot.run(record.id, asBuffer(initialState), crc32(initialState));
     })();
+    this.#committed();
   }
 
   async getSession(id: string): Promise<SessionRecord | null> {
@@ -226,16 +260,22 @@ export class SqliteStore implements SessionStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
-    if (ops.length > 0) this.#writeBatch(ops);
+    if (ops.length === 0) return;
+    if (this.#rewinding !== null) await this.#rewinding;
+    this.#writeBatch(ops);
+    this.#committed();
   }
 
   async deleteSession(id: string): Promise<boolean> {
-    return this.#db.transaction(() => {
+    if (this.#rewinding !== null) await this.#rewinding;
+    const deleted = this.#db.transaction(() => {
       const deleted = this.#statements.deleteSession.run(id).changes > 0;
       this.#statements.deleteSnapshot.run(id);
       this.#statements.clearLog.run(id);
       return deleted;
     })();
+    this.#committed();
+    return deleted;
   }
 
   async listExpired(now: number, limit: number): Promise<string[]> {

@@ -7,6 +7,11 @@ import { CLOSE_CODES } from '../../../shared/close-codes.js';
 export interface Peer {
   readonly id: string;
   send(frame: Uint8Array): void;
+  /**
+   * Frames sent during one iteration of the event loop may be held back to leave together at its end;
+   * this writes them out now (a store commit has just released everything it will).
+   */
+  flush?(): void;
   /** Ends the connection with a code from `shared/close-codes.ts`; `reason` is for logs. */
   close(code: number, reason: string): void;
 }

@@ -42,7 +42,6 @@ export class SocketPeer implements Peer {
   /** Cleared by every heartbeat, set again by the pong that answers it. */
   alive = true;
   private closing = false;
-  private corked = false;
   /** Update frames waiting for content this connection has not sent yet (never inside the document). */
   private held: Uint8Array[] = [];
   private heldBytes = 0;
@@ -102,11 +101,17 @@ export class SocketPeer implements Peer {
       this.ws.terminate();
       return;
     }
-    this.corkUntilNextTick();
+    this.corkForThisIteration();
     this.ws.send(frame);
     const { traffic } = this.options.metrics;
     traffic.framesOut++;
     traffic.bytesOut += frame.byteLength;
+  }
+
+  flush(): void {
+    const socket = rawSocket(this.ws);
+    // The uncork at the iteration's end then finds nothing left to do.
+    if (socket !== undefined && socket.writableCorked > 0) socket.uncork();
   }
 
   /** Closes with a code from the shared table; `reason` is logged in full and sent shortened. */
@@ -131,19 +136,19 @@ export class SocketPeer implements Peer {
   }
 
   /**
-   * Frames sent to this peer in one turn of the event loop (an edit and the cursor move that comes with
-   * it, several edits from one read) leave in one system call instead of one each.
+   * Frames sent to this peer in one iteration of the event loop leave in one system call instead of one
+   * each: everything the socket reads of that iteration produced (every typist's edit when nothing is held
+   * for the store, the cursor moves that come with them). Uncorking on the next tick instead would write
+   * once per incoming frame, i.e. once per typist per peer. `setImmediate` runs right after the poll phase,
+   * so this adds no wait beyond the iteration itself; frames a store commit releases are flushed at once.
    */
-  private corkUntilNextTick(): void {
-    if (this.corked) return;
+  private corkForThisIteration(): void {
     const socket = rawSocket(this.ws);
-    if (socket === undefined) return;
-    this.corked = true;
+    // `ws` corks only around one frame's header and body and uncorks before returning: a corked socket
+    // here is corked by us, and its uncork is already scheduled.
+    if (socket === undefined || socket.writableCorked > 0) return;
     socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      socket.uncork();
-    });
+    if (corkedSockets.push(socket) === 1) setImmediate(uncorkAll);
   }
 
   private refuse(code: number, reason: string): void {
@@ -271,6 +276,16 @@ export class SocketPeer implements Peer {
 /** Whether debug lines are written at all: building a per-connection logger for nothing costs memory. */
 function logsDebug(log: FastifyBaseLogger): boolean {
   return log.level === 'debug' || log.level === 'trace';
+}
+
+/** Sockets corked during this iteration of the event loop; one immediate uncorks them all at its end. */
+let corkedSockets: Socket[] = [];
+
+function uncorkAll(): void {
+  const sockets = corkedSockets;
+  corkedSockets = [];
+  // A socket flushed earlier is no longer corked, and uncorking it again does nothing.
+  for (const socket of sockets) socket.uncork();
 }
 
 /** `ws` keeps its TCP socket private; corking needs it. */
