@@ -65,6 +65,26 @@ describe('sync through stock y-websocket providers', () => {
     expect(info.connections).toBe(5);
   });
 
+  it('gives every fresh joiner the current document, after edits and after everyone had left', async () => {
+    const id = await server.createSession({ content: 'a\n' });
+    const [writer, reader] = [join(id), join(id)];
+    await waitForSync(writer, reader);
+    writer.doc.getText('code').insert(2, 'b\n');
+    await vi.waitFor(() => expect(codeOf(reader)).toBe('a\nb\n'));
+    const late = join(id);
+    await waitForSync(late);
+    expect(codeOf(late)).toBe('a\nb\n');
+    destroyAll(providers.splice(0));
+    await expect.poll(() => server.app.sessionRegistry.peek(id)?.peerCount).toBe(0);
+    const returning = join(id);
+    await waitForSync(returning);
+    expect(codeOf(returning)).toBe('a\nb\n');
+    returning.doc.getText('code').insert(0, 'c\n');
+    const last = join(id);
+    await waitForSync(last);
+    await vi.waitFor(() => expect(codeOf(last)).toBe('c\na\nb\n'));
+  });
+
   it('removes a closed client’s awareness for everyone else', async () => {
     const id = await server.createSession();
     const [a, b, c] = [join(id), join(id), join(id)];
