@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
 import { handleMessage } from '../sync/message-handler.js';
-import { encodeSyncStep1, encodeSyncUpdate } from '../sync/messages.js';
+import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../sync/messages.js';
 import type { Peer } from '../sync/peer.js';
 import { Session, type SessionHooks } from './session.js';
 
@@ -86,6 +86,22 @@ describe('the answer to fresh joins', () => {
     expect(second).toBe(first);
     expect(codeIn(first)).toBe('print(1)\n');
     expect(session.encodeFullState()).toEqual(Y.encodeStateAsUpdate(session.doc));
+  });
+
+  it('survives the empty sync step 2 every fresh client answers with, which is neither relayed nor stored', () => {
+    const stored: Uint8Array[] = [];
+    const session = makeSession({ persistUpdate: (_session, update) => void stored.push(update) });
+    session.doc.getText('code').insert(0, 'print(2)\n');
+    stored.length = 0;
+    const other = freshJoin(session).peer;
+    const { peer, step2 } = freshJoin(session);
+    const cached = step2();
+    const framesBefore = other.frames.length;
+    const emptyStep2 = encodeSyncStep2(Y.encodeStateAsUpdate(new Y.Doc(), Y.encodeStateVector(session.doc)));
+    expect(handleMessage(session, peer, emptyStep2, LIMITS)).toEqual({ ok: true });
+    expect(other.frames).toHaveLength(framesBefore);
+    expect(stored).toEqual([]);
+    expect(freshJoin(session).step2()).toBe(cached);
   });
 
   it('is encoded again after an edit, and a joiner after the edit gets it', () => {

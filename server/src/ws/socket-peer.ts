@@ -66,7 +66,8 @@ export class SocketPeer implements Peer {
     ws.on('message', this.onMessage);
     ws.on('pong', this.onPong);
     ws.on('error', this.onError);
-    ws.once('close', this.onClose);
+    // `ws` emits 'close' exactly once; `once` would add a wrapper and its state to every connection.
+    ws.on('close', this.onClose);
     // Timers call module-level functions with the peer as argument: no closure per connection.
     this.handshakeTimer = setTimeout(onHandshakeTimeout, options.limits.HANDSHAKE_TIMEOUT_MS, this);
     this.handshakeTimer.unref();

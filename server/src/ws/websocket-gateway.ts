@@ -121,6 +121,8 @@ export function registerWebSocketGateway(
           return;
         }
         let upgraded = false;
+        // The handshake answer and the first frames (sync step 1, awareness) leave in one write.
+        uncorkOnNextTick(socket);
         wss.handleUpgrade(request, socket, head, (ws) => {
           upgraded = true;
           // `ws` has its own error listener on the socket from here on.
@@ -185,6 +187,11 @@ export function registerWebSocketGateway(
     wss.close();
   });
   return gateway;
+}
+
+function uncorkOnNextTick(socket: Duplex): void {
+  socket.cork();
+  process.nextTick(() => socket.uncork());
 }
 
 function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
