@@ -2,8 +2,9 @@
  * What an idle session costs in the server's heap, object by object: starts one server, takes a heap
  * snapshot at rest, opens N sessions × 2 clients the way `many-sessions` does (each types a short
  * program), takes a second snapshot once they are idle, and prints the difference per session grouped by
- * constructor (self sizes; typed-array backing stores are counted with their owners by V8), plus the
- * process' RSS growth per session.
+ * constructor (self sizes; typed-array backing stores are counted with their owners by V8), plus, for our
+ * server, the growth of each V8 heap space read from its metrics before the second snapshot. The RSS
+ * figure belongs to `many-sessions`: taking a snapshot inflates the process' RSS by itself.
  *
  *   npm run build:server
  *   node --import tsx bench/heap-breakdown.ts [--servers ours|ours-alt|y-websocket-server|hocuspocus] [--sessions 1000]
@@ -13,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { sampleProcess } from './lib/proc-stats.js';
 import type { ScenarioRun } from './lib/scenario.js';
 import { launchServer } from './lib/server-process.js';
 import { assertConverged, closeSessions, createRooms, joinClient, mapConcurrently } from './lib/sessions.js';
@@ -45,7 +45,6 @@ const run: ScenarioRun = {
 };
 try {
   await delay(500);
-  const rssBefore = sampleProcess(server.pid).rssBytes;
   const spacesBefore = await heapSpaces(server.port);
   const before = await snapshot(server.pid);
   const rooms = await createRooms(run, count);
@@ -59,14 +58,12 @@ try {
   for (const session of sessions) session.clients[0]!.insert(0, PROGRAM);
   await assertConverged(run, sessions, 0);
   await delay(SETTLE_MS);
-  const rssAfter = sampleProcess(server.pid).rssBytes;
   const spacesAfter = await heapSpaces(server.port);
   const after = await snapshot(server.pid);
   report(before, after);
   const heapGrowth = after.total - before.total;
   process.stdout.write(
-    `\n${target.id}: RSS growth ${((rssAfter - rssBefore) / 1024 / count).toFixed(1)} KB per session, ` +
-      `heap (live objects) ${(heapGrowth / 1024 / count).toFixed(1)} KB per session\n`,
+    `\n${target.id}: heap (live objects) ${(heapGrowth / 1024 / count).toFixed(1)} KB per session\n`,
   );
   for (const [name, bytes] of spacesAfter) {
     const growth = (bytes - (spacesBefore.get(name) ?? 0)) / 1024 / count;
