@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
+import { collectGarbage } from './support/memory.js';
 import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
 import { awarenessFrame, openRawClient } from './support/raw-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
@@ -179,5 +181,28 @@ describe('admission', () => {
     expect(status).toBe(404);
     expect(server.app.sessionRegistry.size).toBe(before);
     expect(server.app.sessionRegistry.peek(id)).toBeUndefined();
+  });
+
+  it('keeps nothing of the upgrade request alive once the connection is open', async () => {
+    const id = await server.createSession();
+    let request: WeakRef<IncomingMessage> | undefined;
+    const capture = (upgrade: IncomingMessage): void => {
+      request = new WeakRef(upgrade);
+    };
+    server.app.server.prependListener('upgrade', capture);
+    const client = join(id);
+    try {
+      await waitForSync(client);
+    } finally {
+      server.app.server.off('upgrade', capture);
+    }
+    expect(request).toBeDefined();
+    await expect
+      .poll(() => {
+        collectGarbage();
+        return request?.deref();
+      })
+      .toBeUndefined();
+    expect(client.wsconnected).toBe(true);
   });
 });
