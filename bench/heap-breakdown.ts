@@ -2,9 +2,9 @@
  * What an idle session costs in the server's heap, object by object: starts one server, takes a heap
  * snapshot at rest, opens N sessions × 2 clients the way `many-sessions` does (each types a short
  * program), takes a second snapshot once they are idle, and prints the difference per session grouped by
- * constructor (self sizes; typed-array backing stores are counted with their owners by V8), plus, for our
- * server, the growth of each V8 heap space read from its metrics before the second snapshot. The RSS
- * figure belongs to `many-sessions`: taking a snapshot inflates the process' RSS by itself.
+ * constructor (self sizes; typed-array backing stores are counted with their owners by V8), plus the
+ * growth of each V8 heap space's physical size, read before each snapshot by a probe preloaded into the
+ * server. The RSS figure belongs to `many-sessions`: taking a snapshot inflates the process' RSS by itself.
  *
  *   npm run build:server
  *   node --import tsx bench/heap-breakdown.ts [--servers ours|ours-alt|y-websocket-server|hocuspocus] [--sessions 1000]
@@ -13,6 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ScenarioRun } from './lib/scenario.js';
 import { launchServer } from './lib/server-process.js';
@@ -34,8 +35,13 @@ const target = TARGETS.find((candidate) => candidate.id === values.servers);
 if (target === undefined) throw new Error(`unknown server ${values.servers}`);
 
 const snapshotDir = mkdtempSync(join(tmpdir(), 'heap-breakdown-'));
+const probe = fileURLToPath(new URL('./lib/heap-space-probe.mjs', import.meta.url));
 const server = await launchServer(
-  target.launch(null, ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshotDir}`]),
+  target.launch(null, [
+    `--import=${probe}`,
+    '--heapsnapshot-signal=SIGUSR2',
+    `--diagnostic-dir=${snapshotDir}`,
+  ]),
 );
 const run: ScenarioRun = {
   target,
@@ -45,7 +51,7 @@ const run: ScenarioRun = {
 };
 try {
   await delay(500);
-  const spacesBefore = await heapSpaces(server.port);
+  const spacesBefore = await heapSpaces(server.pid, 0);
   const before = await snapshot(server.pid);
   const rooms = await createRooms(run, count);
   const joins = rooms.flatMap((room) => [room, room]);
@@ -58,7 +64,7 @@ try {
   for (const session of sessions) session.clients[0]!.insert(0, PROGRAM);
   await assertConverged(run, sessions, 0);
   await delay(SETTLE_MS);
-  const spacesAfter = await heapSpaces(server.port);
+  const spacesAfter = await heapSpaces(server.pid, 1);
   const after = await snapshot(server.pid);
   report(before, after);
   const heapGrowth = after.total - before.total;
@@ -75,21 +81,20 @@ try {
   rmSync(snapshotDir, { recursive: true, force: true });
 }
 
-/**
- * Our server's V8 heap spaces (committed sizes) and external memory from its Prometheus metrics; empty for
- * the peers, which expose none.
- */
-async function heapSpaces(port: number): Promise<Map<string, number>> {
-  const spaces = new Map<string, number>();
-  if (!target?.id.startsWith('ours')) return spaces;
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  for (const line of text.split('\n')) {
-    const space = /^codecollab_nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\d+)/.exec(line);
-    if (space) spaces.set(`heap space ${space[1]} (committed)`, Number(space[2]));
-    const external = /^codecollab_nodejs_external_memory_bytes (\d+)/.exec(line);
-    if (external) spaces.set('external memory', Number(external[1]));
+/** Physical size of each V8 heap space of the server, written by the preloaded probe on SIGWINCH. */
+async function heapSpaces(pid: number, sequence: number): Promise<Map<string, number>> {
+  process.kill(pid, 'SIGWINCH');
+  const file = join(snapshotDir, `heap-spaces-${sequence}.json`);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await delay(200);
+    try {
+      const spaces = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+      return new Map(Object.entries(spaces).map(([name, bytes]) => [`heap space ${name} (physical)`, bytes]));
+    } catch {
+      // not written yet
+    }
   }
-  return spaces;
+  throw new Error(`the heap-space probe wrote no ${file}`);
 }
 
 interface Summary {
