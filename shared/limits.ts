@@ -37,6 +37,10 @@ export const LIMIT_DEFAULTS = {
   HANDSHAKE_TIMEOUT_MS: 10_000,
   /** HEARTBEAT_INTERVAL_MS: ping interval; a peer that misses a whole interval is dropped. */
   HEARTBEAT_INTERVAL_MS: 30_000,
+  /** JOIN_CACHE_GRACE_MS: how long a session's ready answer to fresh joins (a copy of its document) is kept
+   * after the last person left, so clients reconnecting after a network blip or a redeploy of a proxy all
+   * get the same encoded buffer instead of one encoding each. */
+  JOIN_CACHE_GRACE_MS: 10_000,
   /** IDLE_SESSION_TTL_MS: a session with nobody connected is unloaded from memory after this. */
   IDLE_SESSION_TTL_MS: 24 * 60 * 60 * 1000,
   /** MAX_RUNS_KEPT: run results kept in the document. */

@@ -51,6 +51,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
       maxEntriesPerFrame: limits.MAX_PEERS_PER_SESSION + 1,
     },
     log: app.log,
+    joinCacheGraceMs: limits.JOIN_CACHE_GRACE_MS,
   });
 
   const metrics = new ServerMetrics(registry);

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WebsocketProvider } from 'y-websocket';
+import { collectGarbage } from './support/memory.js';
 import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
 import { awarenessFrame, openRawClient } from './support/raw-client.js';
 import { startServer, type TestServer } from './support/test-server.js';
@@ -63,6 +65,26 @@ describe('sync through stock y-websocket providers', () => {
       connections: number;
     };
     expect(info.connections).toBe(5);
+  });
+
+  it('gives every fresh joiner the current document, after edits and after everyone had left', async () => {
+    const id = await server.createSession({ content: 'a\n' });
+    const [writer, reader] = [join(id), join(id)];
+    await waitForSync(writer, reader);
+    writer.doc.getText('code').insert(2, 'b\n');
+    await vi.waitFor(() => expect(codeOf(reader)).toBe('a\nb\n'));
+    const late = join(id);
+    await waitForSync(late);
+    expect(codeOf(late)).toBe('a\nb\n');
+    destroyAll(providers.splice(0));
+    await expect.poll(() => server.app.sessionRegistry.peek(id)?.peerCount).toBe(0);
+    const returning = join(id);
+    await waitForSync(returning);
+    expect(codeOf(returning)).toBe('a\nb\n');
+    returning.doc.getText('code').insert(0, 'c\n');
+    const last = join(id);
+    await waitForSync(last);
+    await vi.waitFor(() => expect(codeOf(last)).toBe('c\na\nb\n'));
   });
 
   it('removes a closed client’s awareness for everyone else', async () => {
@@ -159,5 +181,28 @@ describe('admission', () => {
     expect(status).toBe(404);
     expect(server.app.sessionRegistry.size).toBe(before);
     expect(server.app.sessionRegistry.peek(id)).toBeUndefined();
+  });
+
+  it('keeps nothing of the upgrade request alive once the connection is open', async () => {
+    const id = await server.createSession();
+    let request: WeakRef<IncomingMessage> | undefined;
+    const capture = (upgrade: IncomingMessage): void => {
+      request = new WeakRef(upgrade);
+    };
+    server.app.server.prependListener('upgrade', capture);
+    const client = join(id);
+    try {
+      await waitForSync(client);
+    } finally {
+      server.app.server.off('upgrade', capture);
+    }
+    expect(request).toBeDefined();
+    await expect
+      .poll(() => {
+        collectGarbage();
+        return request?.deref();
+      })
+      .toBeUndefined();
+    expect(client.wsconnected).toBe(true);
   });
 });

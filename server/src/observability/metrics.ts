@@ -12,11 +12,24 @@ export interface Traffic {
   bytesOut: number;
 }
 
+/** Open WebSocket connections, counted in a plain number as they open and close and read when scraped. */
+export class ConnectionCount {
+  open = 0;
+
+  inc(): void {
+    this.open++;
+  }
+
+  dec(): void {
+    this.open--;
+  }
+}
+
 /** The server's Prometheus metrics, in a registry of its own (several apps may live in one test process). */
 export class ServerMetrics {
   readonly registry = new Registry();
   readonly traffic: Traffic = { framesIn: {}, bytesIn: 0, framesOut: 0, bytesOut: 0 };
-  readonly connections: Gauge;
+  readonly connections = new ConnectionCount();
   readonly refusedFrames: Counter<'reason'>;
   readonly closes: Counter<'code'>;
   readonly refusedUpgrades: Counter<'code'>;
@@ -49,10 +62,14 @@ export class ServerMetrics {
         this.set({ stat: 'max' }, largest);
       },
     });
-    this.connections = new Gauge({
+    const connections = this.connections;
+    new Gauge({
       name: 'codecollab_connections',
       help: 'Open WebSocket connections.',
       registers,
+      collect() {
+        this.set(connections.open);
+      },
     });
     const traffic = this.traffic;
     new Counter({

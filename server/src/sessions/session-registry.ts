@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../../shared/languages.js';
 import type { AwarenessLimits } from '../sync/session-awareness.js';
-import { Session } from './session.js';
+import { Session, type SessionHooks, type SessionOptions } from './session.js';
 import { generateSessionId } from './session-ids.js';
 import type { SessionPersistence } from './session-persistence.js';
 
@@ -18,6 +18,8 @@ export interface RegistryOptions {
   readonly maxSessions: number;
   readonly awarenessLimits: AwarenessLimits;
   readonly log: FastifyBaseLogger;
+  /** How long a session keeps its ready answer to fresh joins after the last peer left. */
+  readonly joinCacheGraceMs?: number;
 }
 
 export interface InitialContent {
@@ -36,8 +38,22 @@ export class SessionRegistry {
   private readonly loading = new Map<string, Promise<Session | null>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  /** One hooks object and one options object for every session: they take the session as an argument. */
+  private readonly sessionHooks: SessionHooks = {
+    onPeerCountChange: (session) => this.onPeerCountChange(session),
+    // Only adopted sessions store their updates: the initial content and a loaded state are already stored.
+    persistUpdate: (session, update) =>
+      this.sessions.get(session.id) === session
+        ? this.options.persistence.append(session.id, update, session)
+        : undefined,
+  };
+  private readonly sessionOptions: SessionOptions;
 
-  constructor(private readonly options: RegistryOptions) {}
+  constructor(private readonly options: RegistryOptions) {
+    this.sessionOptions = Object.freeze(
+      options.joinCacheGraceMs === undefined ? {} : { joinCacheGraceMs: options.joinCacheGraceMs },
+    );
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -132,14 +148,7 @@ export class SessionRegistry {
   }
 
   private instantiate(id: string, createdAt: Date): Session {
-    return new Session(id, createdAt, this.options.awarenessLimits, {
-      onPeerCountChange: (session) => this.onPeerCountChange(session),
-      // Only adopted sessions store their updates: the initial content and a loaded state are already stored.
-      persistUpdate: (session, update) =>
-        this.sessions.get(session.id) === session
-          ? this.options.persistence.append(session.id, update, session)
-          : undefined,
-    });
+    return new Session(id, createdAt, this.options.awarenessLimits, this.sessionHooks, this.sessionOptions);
   }
 
   private adopt(session: Session): void {

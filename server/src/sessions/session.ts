@@ -1,7 +1,13 @@
 import * as Y from 'yjs';
 import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../../shared/languages.js';
-import { encodeAwarenessFrame, encodeSyncStep1, encodeSyncUpdate } from '../sync/messages.js';
+import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
+import {
+  encodeAwarenessFrame,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+} from '../sync/messages.js';
 import type { Peer } from '../sync/peer.js';
 import { type AwarenessLimits, SessionAwareness } from '../sync/session-awareness.js';
 
@@ -16,6 +22,11 @@ export interface SessionHooks {
   persistUpdate?(session: Session, update: Uint8Array): Promise<void> | undefined;
 }
 
+export interface SessionOptions {
+  /** How long the ready answer to a fresh join outlives the last peer's departure (`JOIN_CACHE_GRACE_MS`). */
+  readonly joinCacheGraceMs?: number;
+}
+
 interface HeldFrame {
   readonly frame: Uint8Array;
   readonly except: Peer | null;
@@ -25,8 +36,15 @@ export class Session {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness: SessionAwareness;
   private readonly peers = new Set<Peer>();
-  /** `encodeStateAsUpdate(doc)`, kept until the next change: fresh joins all ask for it. */
-  private fullState: Uint8Array | null = null;
+  /**
+   * The answer to a fresh join (sync step 2 with the whole document), encoded once and sent as this same
+   * buffer to every joiner with an empty state vector until the next change. Its payload, from
+   * `fullStateStart` on, is `encodeStateAsUpdate(doc)`, the full state the store and metrics ask for.
+   */
+  private fullStateFrame: Uint8Array | null = null;
+  private fullStateStart = 0;
+  /** Drops `fullStateFrame` once nobody has been connected for the grace period. */
+  private fullStateExpiry: NodeJS.Timeout | null = null;
   private destroyed = false;
   /** The store write of the latest update, until it commits; `null` when everything applied is stored. */
   private storing: Promise<void> | null = null;
@@ -45,6 +63,7 @@ export class Session {
     readonly createdAt: Date,
     awarenessLimits: AwarenessLimits,
     private readonly hooks: SessionHooks,
+    private readonly options: SessionOptions = {},
   ) {
     this.awareness = new SessionAwareness(awarenessLimits);
     this.rootOfType = new Map<unknown, 'code' | 'meta' | 'runs'>([
@@ -73,23 +92,23 @@ export class Session {
     return this.encodeFullState().byteLength;
   }
 
-  /** The whole document as one update; cached between changes. */
+  /** The whole document as one update; cached between changes (a view into the cached join answer). */
   encodeFullState(): Uint8Array {
-    if (this.fullState === null) {
-      this.fullState = Y.encodeStateAsUpdate(this.doc);
-      this.sizeBound = this.fullState.byteLength;
-    }
-    return this.fullState;
+    return this.fullStateSyncStep2().subarray(this.fullStateStart);
   }
 
   /** Cheap upper bound of the encoded size, for metrics. */
   get approximateBytes(): number {
-    return this.fullState?.byteLength ?? this.sizeBound;
+    return this.fullStateFrame === null
+      ? this.sizeBound
+      : this.fullStateFrame.byteLength - this.fullStateStart;
   }
 
   /** Drops the cached full encoding (kept only while people are joining). */
   releaseCaches(): void {
-    this.fullState = null;
+    this.fullStateFrame = null;
+    if (this.fullStateExpiry !== null) clearTimeout(this.fullStateExpiry);
+    this.fullStateExpiry = null;
   }
 
   /** Whether the document stays within `maxBytes` after an update of `updateBytes`; encodes only near the cap. */
@@ -107,16 +126,19 @@ export class Session {
     else void this.storing.then(() => peer.send(frame));
   }
 
-  /** What a peer with the given state vector is missing. */
-  encodeDiff(stateVector: Uint8Array): Uint8Array {
-    // An empty state vector is a single zero byte: a fresh join gets the cached full state.
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) return this.encodeFullState();
-    return Y.encodeStateAsUpdate(this.doc, stateVector);
+  /** The sync step 2 frame answering a peer's step 1: for a fresh join, the same cached buffer every time. */
+  encodeSyncStep2For(stateVector: Uint8Array): Uint8Array {
+    if (isEmptyStateVector(stateVector)) return this.fullStateSyncStep2();
+    return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
   /** Adds a peer and starts its sync: our state vector, then everyone's awareness. */
   join(peer: Peer): void {
     this.peers.add(peer);
+    if (this.fullStateExpiry !== null) {
+      clearTimeout(this.fullStateExpiry);
+      this.fullStateExpiry = null;
+    }
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const awareness = this.awareness.encodeAll();
     if (awareness !== null) peer.send(encodeAwarenessFrame(awareness));
@@ -126,8 +148,9 @@ export class Session {
   /** Removes a peer and tells the others its cursor is gone. */
   leave(peer: Peer): void {
     if (!this.peers.delete(peer)) return;
-    // The cached encoding serves joins; an empty session should hold only its document.
-    if (this.peers.size === 0) this.fullState = null;
+    // The cached answer serves joins (a reconnect storm re-joins a session that just emptied); an idle
+    // session should hold only its document.
+    if (this.peers.size === 0) this.expireFullStateAfterGrace();
     const removal = this.awareness.removePeer(peer);
     if (removal !== null) this.broadcast(encodeAwarenessFrame(removal), null);
     this.hooks.onPeerCountChange(this);
@@ -152,7 +175,7 @@ export class Session {
     if (this.destroyed) return;
     this.destroyed = true;
     this.peers.clear();
-    this.fullState = null;
+    this.releaseCaches();
     this.doc.off('update', this.relayUpdate);
     this.doc.destroy();
   }
@@ -174,7 +197,7 @@ export class Session {
     } catch (error) {
       // Validation should make this unreachable; the caller cuts the sender off. The document may have
       // taken part of the update: the caches no longer describe it.
-      this.fullState = null;
+      this.releaseCaches();
       this.sizeBound += update.byteLength + 32;
       throw error;
     } finally {
@@ -183,12 +206,39 @@ export class Session {
     this.relay(update, frame ?? encodeSyncUpdate(update), peer);
   }
 
+  /** The cached sync step 2 frame with the whole document, encoded when missing. */
+  private fullStateSyncStep2(): Uint8Array {
+    if (this.fullStateFrame === null) {
+      const state = Y.encodeStateAsUpdate(this.doc);
+      this.fullStateFrame = encodeSyncStep2(state);
+      this.fullStateStart = this.fullStateFrame.byteLength - state.byteLength;
+      this.sizeBound = state.byteLength;
+      // Encoded while nobody is connected (a REST read, the store): kept for the grace period only.
+      if (this.peers.size === 0) this.expireFullStateAfterGrace();
+    }
+    return this.fullStateFrame;
+  }
+
+  private expireFullStateAfterGrace(): void {
+    if (this.fullStateFrame === null || this.fullStateExpiry !== null || this.destroyed) return;
+    const graceMs = this.options.joinCacheGraceMs ?? LIMIT_DEFAULTS.JOIN_CACHE_GRACE_MS;
+    // A module-level callback with the session as argument: no closure per session.
+    this.fullStateExpiry = setTimeout(expireFullState, graceMs, this);
+    this.fullStateExpiry.unref();
+  }
+
+  /** The grace period ended: drop the cached answer unless someone joined meanwhile. */
+  expireFullState(): void {
+    this.fullStateExpiry = null;
+    if (this.peers.size === 0) this.fullStateFrame = null;
+  }
+
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
     this.relay(update, encodeSyncUpdate(update), origin);
   };
 
   private relay(update: Uint8Array, frame: Uint8Array, origin: unknown): void {
-    this.fullState = null;
+    this.releaseCaches();
     // Splitting an existing item around an insertion adds a few bytes beyond the update itself.
     this.sizeBound += update.byteLength + 32;
     // The sender already has its own update; everyone else gets the same encoded frame.
@@ -216,6 +266,15 @@ export class Session {
     }
     this.heldFrames.push({ frame, except });
   }
+}
+
+function expireFullState(session: Session): void {
+  session.expireFullState();
+}
+
+/** An empty state vector is a single zero byte: a fresh join, which gets the cached full state. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.byteLength === 1 && stateVector[0] === 0;
 }
 
 function isPeer(origin: unknown, peers: ReadonlySet<Peer>): origin is Peer {

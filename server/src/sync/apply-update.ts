@@ -19,6 +19,9 @@ export function applyClientUpdate(
   /** The sync-update frame that carried `update`, relayed as is when possible; `null` to frame it anew. */
   frame: Uint8Array | null = null,
 ): Outcome {
+  // What a fresh client answers to our sync step 1: nothing to validate, apply, relay or store, and
+  // applying it would still run a transaction over the whole document.
+  if (isEmptyUpdate(update)) return OK;
   const validity = validateUpdate(session.doc, session.rootOfType, update);
   if (!validity.ok) return validity;
   if (!session.fitsUpdate(update.byteLength, limits.maxDocumentBytes)) {
@@ -34,4 +37,9 @@ export function applyClientUpdate(
     );
   }
   return OK;
+}
+
+/** A V1 update with no structs and an empty delete set: zero clients of each. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0;
 }

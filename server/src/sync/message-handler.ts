@@ -4,7 +4,7 @@ import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
 import type { Session } from '../sessions/session.js';
 import { applyClientUpdate, type UpdateLimits } from './apply-update.js';
 import { expectEnd, readVarBytes, readVarUint } from './bounded-decoding.js';
-import { encodeAwarenessFrame, encodeSyncStep2 } from './messages.js';
+import { encodeAwarenessFrame } from './messages.js';
 import { OK, type Outcome, type Peer, refuse } from './peer.js';
 
 /**
@@ -62,13 +62,13 @@ function handleSync(
   expectEnd(decoder);
   switch (syncType) {
     case SYNC_MESSAGE_TYPES.STEP1: {
-      let diff: Uint8Array;
+      let answer: Uint8Array;
       try {
-        diff = session.encodeDiff(payload);
+        answer = session.encodeSyncStep2For(payload);
       } catch (error) {
         return refuse(CLOSE_CODES.PROTOCOL_ERROR, `malformed state vector: ${errorMessage(error)}`);
       }
-      session.sendWhenStored(peer, encodeSyncStep2(diff));
+      session.sendWhenStored(peer, answer);
       return OK;
     }
     case SYNC_MESSAGE_TYPES.STEP2:

@@ -35,7 +35,10 @@ export type AwarenessOutcome = Outcome & { readonly broadcast?: Uint8Array };
 
 export class SessionAwareness {
   private readonly entries = new Map<number, Entry>();
-  private readonly ownerOf = new Map<number, Peer>();
+  /**
+   * The client id each connection claimed. Its reverse (who owns an id) is looked up by scanning it: a
+   * session has at most a few dozen peers, and a second map would cost every idle session its memory.
+   */
   private readonly idOf = new Map<Peer, number>();
 
   constructor(private readonly limits: AwarenessLimits) {}
@@ -51,7 +54,7 @@ export class SessionAwareness {
     let ownId = this.idOf.get(peer);
     const writable: DecodedEntry[] = [];
     for (const entry of decoded) {
-      const owner = this.ownerOf.get(entry.clientId);
+      const owner = this.ownerOf(entry.clientId);
       if (owner !== undefined && owner !== peer) {
         // Never applied. Stock clients echo every awareness change they hear, and two tabs of one browser
         // share changes over a BroadcastChannel, so an echo may even carry a clock the server has not seen
@@ -73,7 +76,6 @@ export class SessionAwareness {
       const newer = entry.clock > currentClock;
       const removal = entry.isNull && entry.clock === currentClock;
       if (!newer && !removal) continue;
-      this.ownerOf.set(entry.clientId, peer);
       this.idOf.set(peer, entry.clientId);
       if (entry.isNull) this.entries.delete(entry.clientId);
       else this.entries.set(entry.clientId, { clock: entry.clock, json: entry.json });
@@ -98,11 +100,16 @@ export class SessionAwareness {
     const clientId = this.idOf.get(peer);
     if (clientId === undefined) return null;
     this.idOf.delete(peer);
-    this.ownerOf.delete(clientId);
     const entry = this.entries.get(clientId);
     if (entry === undefined) return null;
     this.entries.delete(clientId);
     return encodeEntries([[clientId, entry.clock + 1, 'null']]);
+  }
+
+  /** The connection that claimed `clientId`; each connection claims at most one id. */
+  private ownerOf(clientId: number): Peer | undefined {
+    for (const [peer, id] of this.idOf) if (id === clientId) return peer;
+    return undefined;
   }
 
   private decode(update: Uint8Array): DecodedEntry[] | Outcome {

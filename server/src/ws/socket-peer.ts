@@ -12,7 +12,7 @@ import type { UpdateLimits } from '../sync/apply-update.js';
 import { handleMessage } from '../sync/message-handler.js';
 import type { Peer } from '../sync/peer.js';
 import { closeCodeName } from './close-code-names.js';
-import { TokenBucket } from './token-bucket.js';
+import { ConnectionBuckets, type ConnectionRates } from './token-bucket.js';
 
 /**
  * One WebSocket's life: it joins its session, meters and feeds each binary frame to the protocol handler,
@@ -22,6 +22,8 @@ import { TokenBucket } from './token-bucket.js';
  */
 export interface SocketPeerOptions {
   readonly limits: Limits;
+  /** Made once from `limits` and shared by every connection. */
+  readonly rates: ConnectionRates;
   readonly updateLimits: UpdateLimits;
   readonly log: FastifyBaseLogger;
   readonly metrics: ServerMetrics;
@@ -36,20 +38,22 @@ const MESSAGE_TYPE_LABELS: Readonly<Record<number, string>> = {
   [MESSAGE_TYPES.QUERY_AWARENESS]: 'query_awareness',
 };
 
+/**
+ * Every open connection holds one of these, so its fields are kept few and made when first needed: the id
+ * and the child logger only for logging, the held-frame list only when an update has to wait.
+ */
 export class SocketPeer implements Peer {
-  readonly id = randomBytes(6).toString('base64url');
+  private connectionId: string | null = null;
   private childLog: FastifyBaseLogger | null = null;
   /** Cleared by every heartbeat, set again by the pong that answers it. */
   alive = true;
   private closing = false;
   /** Update frames waiting for content this connection has not sent yet (never inside the document). */
-  private held: Uint8Array[] = [];
+  private held: Uint8Array[] | null = null;
   private heldBytes = 0;
   private heldTimer: NodeJS.Timeout | null = null;
   private handshakeTimer: NodeJS.Timeout | null;
-  private readonly messageBucket: TokenBucket;
-  private readonly byteBucket: TokenBucket;
-  private readonly awarenessBucket: TokenBucket;
+  private readonly buckets: ConnectionBuckets;
 
   constructor(
     private readonly ws: WebSocket,
@@ -57,33 +61,24 @@ export class SocketPeer implements Peer {
     readonly address: string,
     private readonly options: SocketPeerOptions,
   ) {
-    const { limits } = options;
-    const now = performance.now();
-    this.messageBucket = new TokenBucket(
-      limits.MAX_MESSAGES_PER_SECOND,
-      limits.MAX_MESSAGES_PER_SECOND * 2,
-      now,
-    );
-    // A joining client's full sync may arrive at once: the burst covers the largest frame.
-    this.byteBucket = new TokenBucket(
-      limits.MAX_BYTES_PER_SECOND,
-      Math.max(limits.MAX_BYTES_PER_SECOND * 2, limits.MAX_MESSAGE_BYTES),
-      now,
-    );
-    this.awarenessBucket = new TokenBucket(
-      limits.MAX_AWARENESS_UPDATES_PER_SECOND,
-      limits.MAX_AWARENESS_UPDATES_PER_SECOND * 2,
-      now,
-    );
+    this.buckets = new ConnectionBuckets(options.rates, performance.now());
     ws.on('message', this.onMessage);
     ws.on('pong', this.onPong);
     ws.on('error', this.onError);
-    ws.once('close', this.onClose);
-    this.handshakeTimer = setTimeout(this.onHandshakeTimeout, limits.HANDSHAKE_TIMEOUT_MS);
+    // `ws` emits 'close' exactly once; `once` would add a wrapper and its state to every connection.
+    ws.on('close', this.onClose);
+    // Timers call module-level functions with the peer as argument: no closure per connection.
+    this.handshakeTimer = setTimeout(onHandshakeTimeout, options.limits.HANDSHAKE_TIMEOUT_MS, this);
     this.handshakeTimer.unref();
     options.metrics.connections.inc();
     if (logsDebug(options.log)) this.log.debug({ address }, 'connection opened');
     session.join(this);
+  }
+
+  /** Random, for logs only; made on first use. */
+  get id(): string {
+    this.connectionId ??= randomBytes(6).toString('base64url');
+    return this.connectionId;
   }
 
   /** Logger carrying the session and connection ids; made on first use, as most connections never log. */
@@ -162,7 +157,7 @@ export class SocketPeer implements Peer {
     const { metrics } = this.options;
     metrics.traffic.bytesIn += frame.byteLength;
     const now = performance.now();
-    if (!this.messageBucket.take(1, now) || !this.byteBucket.take(frame.byteLength, now)) {
+    if (!this.buckets.takeFrame(frame.byteLength, now)) {
       metrics.rateLimited.inc({ scope: 'websocket' });
       this.refuse(CLOSE_CODES.RATE_LIMITED, 'message or byte rate exceeded');
       return;
@@ -174,7 +169,7 @@ export class SocketPeer implements Peer {
     const type = frame[0];
     const label = MESSAGE_TYPE_LABELS[type ?? -1] ?? 'other';
     metrics.traffic.framesIn[label] = (metrics.traffic.framesIn[label] ?? 0) + 1;
-    if (type === MESSAGE_TYPES.AWARENESS && !this.awarenessBucket.take(1, now)) {
+    if (type === MESSAGE_TYPES.AWARENESS && !this.buckets.takeAwareness(now)) {
       metrics.rateLimited.inc({ scope: 'awareness' });
       this.refuse(CLOSE_CODES.RATE_LIMITED, 'awareness update rate exceeded');
       return;
@@ -185,7 +180,7 @@ export class SocketPeer implements Peer {
       else this.refuse(outcome.code, outcome.reason);
       return;
     }
-    if (this.held.length > 0 && type === MESSAGE_TYPES.SYNC) this.retryHeld();
+    if (this.held !== null && type === MESSAGE_TYPES.SYNC) this.retryHeld();
     if (
       this.handshakeTimer !== null &&
       type === MESSAGE_TYPES.SYNC &&
@@ -206,22 +201,24 @@ export class SocketPeer implements Peer {
       this.refuse(CLOSE_CODES.PENDING_OVERFLOW, 'updates waiting for missing content exceeded their bound');
       return;
     }
+    this.held ??= [];
     this.held.push(frame);
     this.heldBytes += frame.byteLength;
     if (this.heldTimer === null) {
-      this.heldTimer = setTimeout(this.onHeldTimeout, limits.PENDING_TIMEOUT_MS);
+      this.heldTimer = setTimeout(onHeldTimeout, limits.PENDING_TIMEOUT_MS, this);
       this.heldTimer.unref();
     }
   }
 
   private retryHeld(): void {
+    const held = this.held ?? [];
     let progress = true;
     while (progress && !this.closing) {
       progress = false;
-      for (const frame of [...this.held]) {
+      for (const frame of [...held]) {
         const outcome = handleMessage(this.session, this, frame, this.options.updateLimits);
         if (!outcome.ok && outcome.deferrable) continue;
-        this.held.splice(this.held.indexOf(frame), 1);
+        held.splice(held.indexOf(frame), 1);
         this.heldBytes -= frame.byteLength;
         if (!outcome.ok) {
           this.refuse(outcome.code, outcome.reason);
@@ -230,25 +227,27 @@ export class SocketPeer implements Peer {
         progress = true;
       }
     }
-    if (this.held.length === 0) this.dropHeld();
+    if (held.length === 0) this.dropHeld();
   }
 
   private dropHeld(): void {
     if (this.heldTimer !== null) clearTimeout(this.heldTimer);
     this.heldTimer = null;
-    this.held = [];
+    this.held = null;
     this.heldBytes = 0;
   }
 
-  private readonly onHeldTimeout = (): void => {
+  /** The held updates' deadline passed. */
+  heldTimedOut(): void {
     this.heldTimer = null;
     this.refuse(CLOSE_CODES.PENDING_OVERFLOW, 'updates waited too long for missing content');
-  };
+  }
 
-  private readonly onHandshakeTimeout = (): void => {
+  /** No sync step 1 arrived in time. */
+  handshakeTimedOut(): void {
     this.handshakeTimer = null;
     this.refuse(CLOSE_CODES.HANDSHAKE_TIMEOUT, 'no sync step 1 before the handshake deadline');
-  };
+  }
 
   private readonly onPong = (): void => {
     this.alive = true;
@@ -271,6 +270,14 @@ export class SocketPeer implements Peer {
     this.options.onClosed(this);
     if (logsDebug(this.options.log)) this.log.debug({ closeCode: code }, 'connection closed');
   };
+}
+
+function onHeldTimeout(peer: SocketPeer): void {
+  peer.heldTimedOut();
+}
+
+function onHandshakeTimeout(peer: SocketPeer): void {
+  peer.handshakeTimedOut();
 }
 
 /** Whether debug lines are written at all: building a per-connection logger for nothing costs memory. */

@@ -9,6 +9,7 @@ import type { ServerMetrics } from '../observability/metrics.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { SocketPeer } from './socket-peer.js';
+import { connectionRates } from './token-bucket.js';
 import { type AdmissionContext, admitUpgrade, sessionIdFromUrl } from './upgrade-admission.js';
 
 /**
@@ -45,6 +46,7 @@ export function registerWebSocketGateway(
   };
   const peerOptions = {
     limits,
+    rates: connectionRates(limits),
     updateLimits: { maxDocumentBytes: limits.MAX_DOCUMENT_BYTES },
     log: app.log,
     metrics,
@@ -77,9 +79,15 @@ export function registerWebSocketGateway(
     refuseUpgrade(socket, status, code, reason);
   };
 
+  // Errors on the raw socket (resets mid-handshake) must never become uncaught exceptions. One listener
+  // for all sockets: a closure made inside `onUpgrade` would keep that request and its bytes alive for as
+  // long as the socket lives.
+  const onRawSocketError = (error: Error): void => {
+    app.log.debug({ reason: error.message }, 'upgrade socket error');
+  };
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    // Errors on the raw socket (resets mid-handshake) must never become uncaught exceptions.
-    socket.on('error', (error) => app.log.debug({ reason: error.message }, 'upgrade socket error'));
+    socket.on('error', onRawSocketError);
     let address = 'unknown';
     try {
       address = proxyAddr(request, trusted);
@@ -113,8 +121,12 @@ export function registerWebSocketGateway(
           return;
         }
         let upgraded = false;
+        // The handshake answer and the first frames (sync step 1, awareness) leave in one write.
+        uncorkOnNextTick(socket);
         wss.handleUpgrade(request, socket, head, (ws) => {
           upgraded = true;
+          // `ws` has its own error listener on the socket from here on.
+          socket.off('error', onRawSocketError);
           // Parallel admissions of one session all saw room; the first ones to get here take it.
           if (admission.kind === 'admit' && admission.session.peerCount >= limits.MAX_PEERS_PER_SESSION) {
             release(address);
@@ -175,6 +187,11 @@ export function registerWebSocketGateway(
     wss.close();
   });
   return gateway;
+}
+
+function uncorkOnNextTick(socket: Duplex): void {
+  socket.cork();
+  process.nextTick(() => socket.uncork());
 }
 
 function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
