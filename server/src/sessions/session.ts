@@ -123,7 +123,12 @@ export class Session {
    */
   sendWhenStored(peer: Peer, frame: Uint8Array): void {
     if (this.storing === null) peer.send(frame);
-    else void this.storing.then(() => peer.send(frame));
+    else
+      void this.storing.then(() => {
+        peer.send(frame);
+        // Released by a commit, after this iteration's uncork: leave now rather than one iteration later.
+        peer.flush?.();
+      });
   }
 
   /** The sync step 2 frame answering a peer's step 1: for a fresh join, the same cached buffer every time. */
