@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
+import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
 import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
 import { handleMessage } from '../sync/message-handler.js';
 import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../sync/messages.js';
@@ -18,7 +19,7 @@ function recordingPeer(id: string): RecordingPeer {
   return { id, frames, send: (frame) => frames.push(frame), close: () => {} };
 }
 
-const LIMITS = { maxDocumentBytes: 1 << 20 };
+const LIMITS = { maxDocumentBytes: 1 << 20, maxRunOutputBytes: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_BYTES };
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 const GRACE_MS = 5_000;
 

@@ -5,6 +5,7 @@ import { validateUpdate } from './update-validation.js';
 
 export interface UpdateLimits {
   readonly maxDocumentBytes: number;
+  readonly maxRunOutputBytes: number;
 }
 
 /**
@@ -22,7 +23,7 @@ export function applyClientUpdate(
   // What a fresh client answers to our sync step 1: nothing to validate, apply, relay or store, and
   // applying it would still run a transaction over the whole document.
   if (isEmptyUpdate(update)) return OK;
-  const validity = validateUpdate(session.doc, session.rootOfType, update);
+  const validity = validateUpdate(session.doc, session.rootOfType, update, limits.maxRunOutputBytes);
   if (!validity.ok) return validity;
   if (!session.fitsUpdate(update.byteLength, limits.maxDocumentBytes)) {
     return refuse(CLOSE_CODES.DOCUMENT_TOO_LARGE, 'the update would take the document past its size limit');

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
+import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
 import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
 import { Session } from '../sessions/session.js';
 import { handleMessage } from './message-handler.js';
@@ -30,7 +31,7 @@ function makeSession(): Session {
   );
 }
 
-const LIMITS = { maxDocumentBytes: 1 << 20 };
+const LIMITS = { maxDocumentBytes: 1 << 20, maxRunOutputBytes: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_BYTES };
 
 function decodeFrame(frame: Uint8Array): { type: number; subType?: number; payload: Uint8Array } {
   const decoder = decoding.createDecoder(frame);
@@ -243,5 +244,48 @@ describe('handleMessage', () => {
       true,
     );
     expect(session.awareness.clientCount).toBe(2);
+  });
+
+  it('holds run records to the configured output cap, not only the default', () => {
+    const runWithOutput = (bytes: number): Uint8Array => {
+      const client = new Y.Doc();
+      client.getArray('runs').push([
+        {
+          id: 'run-0001',
+          clientId: client.clientID,
+          by: 'Ada',
+          color: '#123456',
+          language: 'python',
+          startedAt: 1,
+          status: 'ok',
+          durationMs: 5,
+          exitCode: 0,
+          output: [{ stream: 'stdout', text: 'x'.repeat(bytes) }],
+          truncated: false,
+        },
+      ]);
+      return encodeSyncUpdate(Y.encodeStateAsUpdate(client));
+    };
+    const tightLimits = { ...LIMITS, maxRunOutputBytes: 100 };
+    // Within the cap plus the allowance for the pad's own notes: accepted under the tight cap too.
+    const small = makeSession();
+    const smallPeer = recordingPeer('s');
+    small.join(smallPeer);
+    expect(handleMessage(small, smallPeer, runWithOutput(50), tightLimits).ok).toBe(true);
+    expect(small.doc.getArray('runs').length).toBe(1);
+    // Past the tight cap and its allowance for notes, well within the default: refused only when configured.
+    const bytes = 4_000;
+    const loose = makeSession();
+    const loosePeer = recordingPeer('l');
+    loose.join(loosePeer);
+    expect(handleMessage(loose, loosePeer, runWithOutput(bytes), LIMITS).ok).toBe(true);
+    const tight = makeSession();
+    const tightPeer = recordingPeer('t');
+    tight.join(tightPeer);
+    expect(handleMessage(tight, tightPeer, runWithOutput(bytes), tightLimits)).toMatchObject({
+      ok: false,
+      code: CLOSE_CODES.SCHEMA_VIOLATION,
+    });
+    expect(tight.doc.getArray('runs').length).toBe(0);
   });
 });

@@ -52,6 +52,8 @@ export function validateUpdate(
   doc: Y.Doc,
   rootOfType: ReadonlyMap<unknown, Root>,
   update: Uint8Array,
+  /** The configured cap of one run's output; run records above it are refused. */
+  maxRunOutputBytes: number,
 ): Validation {
   let decoded: DecodedUpdate;
   try {
@@ -82,7 +84,7 @@ export function validateUpdate(
       if (placement === MISSING)
         return deferUntilDependencies('update builds on content the server does not have') as Validation;
       if (!ROOT_NAMES.has(placement)) return refused(CLOSE_CODES.SCHEMA_VIOLATION, placement);
-      const problem = checkContent(placement as Root, item);
+      const problem = checkContent(placement as Root, item, maxRunOutputBytes);
       if (problem !== null) return refused(CLOSE_CODES.SCHEMA_VIOLATION, problem);
     }
   }
@@ -194,7 +196,7 @@ function findOwn(items: Y.Item[] | undefined, clock: number): Y.Item | undefined
   return undefined;
 }
 
-function checkContent(root: Root, item: Y.Item): string | null {
+function checkContent(root: Root, item: Y.Item, maxRunOutputBytes: number): string | null {
   const content = item.content;
   if (content instanceof Y.ContentDeleted) return null;
   // `parentSub` is only transmitted with an explicit parent; inherited items share their neighbour's.
@@ -214,8 +216,8 @@ function checkContent(root: Root, item: Y.Item): string | null {
       if (!(content instanceof Y.ContentAny)) return `runs holds ${content.constructor.name}`;
       if (!content.arr.every((value) => isPlainObject(value) && isJson(value, 1)))
         return 'runs holds a non-object';
-      // The exact run shape peers render; output is capped at the default the run panel keeps.
-      return content.arr.every((value) => parseRunRecord(value) !== null)
+      // The exact run shape peers render, its output within the cap the pads are told to keep.
+      return content.arr.every((value) => parseRunRecord(value, maxRunOutputBytes) !== null)
         ? null
         : 'runs holds a malformed run';
   }

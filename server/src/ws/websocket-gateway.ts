@@ -47,7 +47,10 @@ export function registerWebSocketGateway(
   const peerOptions = {
     limits,
     rates: connectionRates(limits),
-    updateLimits: { maxDocumentBytes: limits.MAX_DOCUMENT_BYTES },
+    updateLimits: {
+      maxDocumentBytes: limits.MAX_DOCUMENT_BYTES,
+      maxRunOutputBytes: limits.MAX_RUN_OUTPUT_BYTES,
+    },
     log: app.log,
     metrics,
     onClosed: (peer: SocketPeer) => {
