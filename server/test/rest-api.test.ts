@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, Problem, SessionInfo } from '../../shared/api.js';
+import { LIMIT_DEFAULTS } from '../../shared/limits.js';
 import { SECURITY_HEADERS } from '../../shared/security-headers.js';
 import { startServer, type TestServer } from './support/test-server.js';
 
@@ -53,6 +54,21 @@ describe('POST /api/sessions', () => {
     const info = (await (await fetch(`${server.httpUrl}/api/sessions/${id}`)).json()) as SessionInfo;
     expect(info.language).toBe('python');
     expect(info.documentBytes).toBeGreaterThan('print("hi")\n'.length);
+  });
+
+  it('tells pads how much of each run this server keeps, as configured', async () => {
+    const configured = await startServer({ MAX_RUN_OUTPUT_BYTES: '2048', MAX_RUN_OUTPUT_LINES: '50' });
+    try {
+      const id = await configured.createSession();
+      const info = (await (await fetch(`${configured.httpUrl}/api/sessions/${id}`)).json()) as SessionInfo;
+      expect(info.runLimits).toEqual({
+        maxRunsKept: LIMIT_DEFAULTS.MAX_RUNS_KEPT,
+        maxOutputBytes: 2048,
+        maxOutputLines: 50,
+      });
+    } finally {
+      await configured.close();
+    }
   });
 
   it('stores initial content with LF line endings only', async () => {

@@ -73,6 +73,11 @@ export function registerSessionRoutes(
         connections: session.peerCount,
         documentBytes: session.documentBytes,
         expiresAt: new Date(record.expiresAt).toISOString(),
+        runLimits: {
+          maxRunsKept: limits.MAX_RUNS_KEPT,
+          maxOutputBytes: limits.MAX_RUN_OUTPUT_BYTES,
+          maxOutputLines: limits.MAX_RUN_OUTPUT_LINES,
+        },
       };
       return info;
     },
