@@ -38,7 +38,12 @@ export function renderWebReport(results: WebResults): string {
     ["keystroke → other page's next frame, p50 (ms)", ms(keys.toFrameMs.median), ''],
     ["keystroke → other page's next frame, p99 (ms)", ms(keys.toFrameMs.percentile(99)), ''],
     ['Python session opened → first run finished (ms)', ms(python.firstRunDoneMs), '≤ 3000'],
-    ['second Python run, Run pressed → finished (ms)', ms(python.secondRunMs), '≤ 20 overhead'],
+    [
+      `later Python runs, Run pressed → shown ended, median of ${python.nextRunMs.count} (ms)`,
+      ms(python.nextRunMs.median),
+      '≤ 20 overhead',
+    ],
+    ['later Python runs, slowest (ms)', ms(python.nextRunMs.max), ''],
   ];
   const machine = describeMachine();
   return [
@@ -49,7 +54,8 @@ export function renderWebReport(results: WebResults): string {
       `the production build served by our compiled server on localhost, on ${machine.cpuModel}, ` +
       `${machine.cores} cores, Node ${machine.node}. Gzip sizes are of each JS and CSS response compressed at ` +
       'the default level. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
-      'first Python run is started as soon as the editor is editable, so its end bounds when Python was ready.',
+      'first Python run is started as soon as the editor is editable, so its end bounds when Python was ready. ' +
+      'Python runs are timed inside the page, from the click on Run to the panel showing the run ended.',
     '',
     ...markdownTable(['metric', 'value', 'target'], rows),
     '',

@@ -30,6 +30,7 @@ const { values } = parseArgs({
 const quick = values.quick;
 const OPENS = quick ? 3 : 10;
 const KEYSTROKES = quick ? 50 : 200;
+const PYTHON_RUNS = quick ? 5 : 20;
 
 if (!existsSync('dist/client/index.html'))
   throw new Error('No production client build: run `npm run build` first.');
@@ -49,7 +50,7 @@ try {
   console.error(`typing ${KEYSTROKES} keystrokes…`);
   const keys = await measureKeystrokes(browser, baseUrl, jsSession.id, KEYSTROKES);
   console.error('running Python…');
-  const python = await measurePython(browser, baseUrl, pySession.id);
+  const python = await measurePython(browser, baseUrl, pySession.id, PYTHON_RUNS);
   const markdown = renderWebReport({ quick, jsOpen, pyOpen, keys, python });
   writeFileSync(values.out, markdown);
   console.log(`\n${markdown}`);

@@ -8,6 +8,7 @@ import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import type { Language } from '../../../shared/languages.js';
 import { EditorBinding } from '../editor/editor-binding.js';
 import { type Peer, peersFromStates } from '../lib/peers.js';
+import { adoptEarlyConnection } from './early-connection.js';
 import { CONNECTION_STATUSES, SessionConnection } from './session-connection.js';
 
 export interface CollabSessionHost extends ReactiveControllerHost {
@@ -33,7 +34,14 @@ export class CollabSessionController implements ReactiveController {
   }
 
   hostConnected(): void {
-    const connection = new SessionConnection(this.host.sessionId, this.host.user, this.handleChange);
+    // The app shell usually opened it already, while this page was loading; it is ours from here on.
+    const early = adoptEarlyConnection(this.host.sessionId);
+    const connection = early ?? new SessionConnection(this.host.sessionId, this.host.user);
+    // Identical unless storage is unavailable and each read made up a new identity.
+    const published = early?.awareness.getLocalState()?.user as AwarenessUser | undefined;
+    const { user } = this.host;
+    if (early && (published?.name !== user.name || published?.color !== user.color)) connection.setUser(user);
+    connection.listen(this.handleChange);
     connection.awareness.on('change', this.handlePeersChange);
     this.connection = connection;
     this.handlePeersChange();

@@ -7,6 +7,7 @@ import { html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../../shared/close-codes.js';
 import { isSessionId } from '../../../shared/session-id.js';
+import { loadIdentity } from '../lib/identity.js';
 import './home-page.js';
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
@@ -33,11 +34,16 @@ export class AppRootElement extends LitElement {
     super.connectedCallback();
     if (this.route.page === 'session' && !this.sessionPageLoaded) {
       document.title = 'Session · code-collab';
+      const { id } = this.route;
+      // The connection first, in parallel with the page: it syncs while the editor loads.
+      const early = import('../collab/early-connection.js');
+      void early.then(({ openEarlyConnection }) => openEarlyConnection(id, loadIdentity()));
       import('./session-page.js').then(
         () => {
           this.sessionPageLoaded = true;
         },
         (error: unknown) => {
+          void early.then(({ discardEarlyConnection }) => discardEarlyConnection());
           this.loadError = `The editor could not be loaded: ${String(error)}. Reload the page to try again.`;
         },
       );
