@@ -3,13 +3,14 @@
  * - `session.html`: the app page for share links (`/s/<id>`), with preload hints for what a session page
  *   loads next. The browser fetches and compiles the editor's chunks while it still reads the page, instead
  *   of discovering them only once the app shell has run and imported them.
- * - Brotli and gzip copies of every compressible file, written beside it, which the server sends to
- *   browsers that accept them (no compression work per request, and the best compression level).
+ * - A brotli copy of every compressible file, written beside it, which the server sends to browsers that
+ *   accept it (no compression work per request, and the best compression level). No gzip copies: the
+ *   Docker image writes those for nginx's gzip_static, and would stop at existing ones.
  */
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, constants } from 'node:zlib';
 import type { Plugin } from 'vite';
 
 /** The share-link page the server answers `/s/<id>` with (falls back to index.html without it). */
@@ -100,9 +101,8 @@ const MAX_BEST_LEVEL_BYTES = 4 * 1024 * 1024;
 const FAST_BROTLI_LEVEL = 9;
 
 const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
 
-/** Writes `<file>.br` and `<file>.gz` beside every compressible file of the build output. */
+/** Writes `<file>.br` beside every compressible file of the build output. */
 export function precompressAssets(): Plugin {
   let outDir = '';
   return {
@@ -122,18 +122,13 @@ export function precompressAssets(): Plugin {
 async function compressBeside(file: string): Promise<void> {
   const source = await readFile(file);
   const quality = source.byteLength > MAX_BEST_LEVEL_BYTES ? FAST_BROTLI_LEVEL : constants.BROTLI_MAX_QUALITY;
-  const [br, gz] = await Promise.all([
-    brotli(source, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: quality,
-        [constants.BROTLI_PARAM_SIZE_HINT]: source.byteLength,
-      },
-    }),
-    gzipAsync(source, { level: constants.Z_BEST_COMPRESSION }),
-  ]);
-  const worthIt = (copy: Buffer) => copy.byteLength <= source.byteLength * (1 - MIN_SAVING);
-  if (worthIt(br)) await writeFile(`${file}.br`, br);
-  if (worthIt(gz)) await writeFile(`${file}.gz`, gz);
+  const br = await brotli(source, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: quality,
+      [constants.BROTLI_PARAM_SIZE_HINT]: source.byteLength,
+    },
+  });
+  if (br.byteLength <= source.byteLength * (1 - MIN_SAVING)) await writeFile(`${file}.br`, br);
 }
 
 async function listFiles(dir: string): Promise<string[]> {

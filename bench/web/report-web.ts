@@ -7,6 +7,10 @@ import type { PythonResult } from './measure-python.js';
 
 export interface WebResults {
   quick: boolean;
+  /** The server entry of another build measured instead of ours (`--alt`), or null. */
+  build: string | null;
+  /** 1-minute load average when the measurement started and when it ended (the machine is shared). */
+  load: { start: number; end: number };
   jsOpen: OpenResult;
   pyOpen: OpenResult;
   keys: KeystrokeResult;
@@ -50,9 +54,12 @@ export function renderWebReport(results: WebResults): string {
     '## Page benchmark results',
     '',
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:web` +
-      `${results.quick ? ' -- --quick' : ''}\`: headless Chromium (fresh profile, cold cache per open) against ` +
-      `the production build served by our compiled server on localhost, on ${machine.cpuModel}, ` +
-      `${machine.cores} cores, Node ${machine.node}. Gzip sizes are of each JS and CSS response compressed at ` +
+      `${results.quick ? ' -- --quick' : ''}${results.build ? ' -- --alt' : ''}\`: headless Chromium (fresh ` +
+      `profile, cold cache per open) against ` +
+      `${results.build ? `the build of ${results.build}` : 'the production build served by our compiled server'} ` +
+      `on localhost, on ${machine.cpuModel}, ` +
+      `${machine.cores} cores, Node ${machine.node}, load average ${results.load.start.toFixed(1)} at the start ` +
+      `and ${results.load.end.toFixed(1)} at the end. Gzip sizes are of each JS and CSS response compressed at ` +
       'the default level. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
       'first Python run is started as soon as the editor is editable, so its end bounds when Python was ready. ' +
       'Python runs are timed inside the page, from the click on Run to the panel showing the run ended.',

@@ -8,8 +8,8 @@ import type { Config } from '../config.js';
  * The built client. Vite's hashed files under `/assets/` never change and are cached for a year;
  * `index.html` is revalidated every time so a deploy is picked up on the next load. `/s/<id>` is the app,
  * as `session.html` when the build has it: the same page with preload hints for the session's editor.
- * The build writes brotli and gzip copies beside the files (`.br`, `.gz`); they are sent to browsers that
- * accept them, with the type and caching of the original file.
+ * Compressed copies beside the files (`.br` from the build, `.gz` if someone made them) are sent to
+ * browsers that accept them, with the type and caching of the original file.
  */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const NO_CACHE = 'no-cache';
