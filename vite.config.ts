@@ -13,15 +13,6 @@ export const monacoApiAlias = {
   ),
 };
 
-/** Which of Monaco's chunks a module of its editor core goes to, or null for any other module. */
-function monacoChunkName(id: string): string | null {
-  const path = id.replaceAll('\\', '/');
-  if (!path.includes('/node_modules/monaco-editor/') || path.includes('/languages/definitions/')) return null;
-  if (path.includes('/esm/vs/base/')) return 'monaco-base';
-  if (path.includes('/esm/vs/editor/common/')) return 'monaco-model';
-  return 'monaco-editor';
-}
-
 const devServerPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
@@ -46,22 +37,6 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./client/index.html', import.meta.url)),
         sandbox: fileURLToPath(new URL('./client/sandbox.html', import.meta.url)),
-      },
-      output: {
-        strictExecutionOrder: true,
-        codeSplitting: {
-          groups: [
-            {
-              // Monaco's editor core in three files of similar size, instead of one of 3 MB: a browser
-              // compiles separate files on separate threads, so the editor is ready sooner. Its languages'
-              // syntax definitions stay apart, loaded when a session uses them.
-              name: monacoChunkName,
-              // Grouping by folder splits import cycles across chunks: strictExecutionOrder keeps the
-              // modules' evaluation order right anyway.
-              includeDependenciesRecursively: false,
-            },
-          ],
-        },
       },
     },
   },

@@ -23,8 +23,13 @@ export function renderWebReport(results: WebResults): string {
   const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
   const opens = jsOpen.editableMs.count;
   const rows = [
-    ['JS + CSS before editable, JavaScript session (gzip KB)', kb(jsOpen.jsCssGzipBytes), '≤ 800'],
-    ['JS + CSS before editable, Python session (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
+    ['JS + CSS before editable, JavaScript session, app page (gzip KB)', kb(jsOpen.jsCssGzipBytes), '≤ 800'],
+    ['JS + CSS before editable, Python session, app page (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
+    [
+      'JS + CSS before editable, Python session, run frame loading Python (gzip KB)',
+      kb(pyOpen.sandboxJsCssGzipBytes),
+      '',
+    ],
     ['JS + CSS by network idle, JavaScript session (gzip KB)', kb(jsOpen.allJsCssGzipBytes), ''],
     ['JS + CSS by network idle, Python session (gzip KB)', kb(pyOpen.allJsCssGzipBytes), ''],
     [
@@ -60,7 +65,7 @@ export function renderWebReport(results: WebResults): string {
       `on localhost, on ${machine.cpuModel}, ` +
       `${machine.cores} cores, Node ${machine.node}, load average ${results.load.start.toFixed(1)} at the start ` +
       `and ${results.load.end.toFixed(1)} at the end. Gzip sizes are of each JS and CSS response compressed at ` +
-      'the default level. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
+      'the default level; the run frame (where Pyodide loads) is counted apart from the app page. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
       'first Python run is started as soon as the editor is editable, so its end bounds when Python was ready. ' +
       'Python runs are timed inside the page, from the click on Run to the panel showing the run ended.',
     '',

@@ -149,8 +149,13 @@ describe('running Python', () => {
     expect(blockedRequests).toEqual([]);
   });
 
-  it('never downloads the JavaScript runtime or the TypeScript transpiler for a Python session', () => {
+  it('never downloads the JavaScript runtime, the TypeScript transpiler or their syntax definitions for a Python session', () => {
     expect(sameOriginRequests.some((path) => path.startsWith('/assets/python-runner-'))).toBe(true);
     expect(sameOriginRequests.filter((path) => path.startsWith('/assets/js-runner-'))).toEqual([]);
+    // The editor's model starts in the session's language: only Python's syntax definition is loaded.
+    expect(sameOriginRequests.filter((path) => /^\/assets\/(?:javascript|typescript)-/.test(path))).toEqual(
+      [],
+    );
+    expect(sameOriginRequests.some((path) => /^\/assets\/python-[\w-]+\.js$/.test(path))).toBe(true);
   });
 });

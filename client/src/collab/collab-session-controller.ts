@@ -5,7 +5,7 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AwarenessUser } from '../../../shared/awareness-user.js';
-import type { Language } from '../../../shared/languages.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../../shared/languages.js';
 import { EditorBinding } from '../editor/editor-binding.js';
 import { type Peer, peersFromStates } from '../lib/peers.js';
 import { adoptEarlyConnection } from './early-connection.js';
@@ -50,7 +50,8 @@ export class CollabSessionController implements ReactiveController {
   hostUpdated(): void {
     const container = this.host.editorContainer;
     if (this.connection && !this.editor && container) {
-      this.editor = new EditorBinding(container, this.connection.code, this.connection.awareness);
+      const { code, awareness, language, announcedLanguage } = this.connection;
+      this.editor = new EditorBinding(container, code, awareness, language ?? announcedLanguage);
       this.applyToEditor();
     }
   }
@@ -74,7 +75,11 @@ export class CollabSessionController implements ReactiveController {
   private applyToEditor(): void {
     const connection = this.connection;
     if (!this.editor || !connection) return;
-    this.editor.setLanguage(connection.language);
+    // Before the document has synced, the REST metadata's language; a synced document without one is in
+    // the default language.
+    const language =
+      connection.language ?? connection.announcedLanguage ?? (connection.synced ? DEFAULT_LANGUAGE : null);
+    if (language !== null) this.editor.setLanguage(language);
     // Read-only until the server's text has arrived (nothing to edit yet), and for good once the session
     // ended. While offline after a sync, edits continue and merge on reconnect.
     this.editor.setReadOnly(!connection.synced || connection.status === CONNECTION_STATUSES.CLOSED);
