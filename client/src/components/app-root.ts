@@ -35,15 +35,22 @@ export class AppRootElement extends LitElement {
     if (this.route.page === 'session' && !this.sessionPageLoaded) {
       document.title = 'Session · code-collab';
       const { id } = this.route;
-      // The connection first, in parallel with the page: it syncs while the editor loads.
-      const early = import('../collab/early-connection.js');
-      void early.then(({ openEarlyConnection }) => openEarlyConnection(id, loadIdentity()));
-      import('./session-page.js').then(
+      // The connection first, in parallel with the page: it syncs while the editor loads. The page is shown
+      // only after the connection was opened, so that it adopts it rather than opening a second one. If
+      // the connection's chunk fails to load, the page connects by itself (or reports the failure).
+      const discardEarly = import('../collab/early-connection.js').then(
+        ({ openEarlyConnection, discardEarlyConnection }) => {
+          openEarlyConnection(id, loadIdentity());
+          return discardEarlyConnection;
+        },
+        () => () => undefined,
+      );
+      Promise.all([discardEarly, import('./session-page.js')]).then(
         () => {
           this.sessionPageLoaded = true;
         },
         (error: unknown) => {
-          void early.then(({ discardEarlyConnection }) => discardEarlyConnection());
+          void discardEarly.then((discard) => discard());
           this.loadError = `The editor could not be loaded: ${String(error)}. Reload the page to try again.`;
         },
       );

@@ -11,8 +11,8 @@ import type { PythonState } from './sandbox-protocol.js';
 
 export interface EarlyPython {
   host: SandboxHost;
-  /** The last loading state the frame reported, or null before its first report. */
-  status: { state: PythonState; detail: string } | null;
+  /** The last loading state the frame reported (loading, until its first report). */
+  status: { state: PythonState; detail: string };
 }
 
 let waiting: EarlyPython | null = null;
