@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompressAssets, sessionPagePreload } from './scripts/vite-delivery-plugins.js';
 import { pyodideRuntime, sandboxDevCors } from './scripts/vite-pyodide-plugin.js';
 
 /**
@@ -19,7 +20,12 @@ export default defineConfig({
   publicDir: 'public',
   resolve: { alias: monacoApiAlias },
   worker: { format: 'es' },
-  plugins: [pyodideRuntime(), sandboxDevCors(fileURLToPath(new URL('.', import.meta.url)))],
+  plugins: [
+    pyodideRuntime(),
+    sandboxDevCors(fileURLToPath(new URL('.', import.meta.url))),
+    sessionPagePreload(),
+    precompressAssets(),
+  ],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -1,6 +1,8 @@
 /**
  * Opening a share link cold (fresh browser context, empty cache): the time until the editor holds the
- * synced document and accepts typing, and the JavaScript and CSS (gzip bytes) fetched before that moment.
+ * synced document and accepts typing, and the JavaScript and CSS (gzip bytes) fetched before that moment:
+ * the app page's own, and apart from it what the sandboxed run frame fetched meanwhile (a Python session
+ * starts loading Pyodide while the editor loads).
  */
 import { gzipSync } from 'node:zlib';
 import type { Browser, Response } from 'playwright-core';
@@ -11,9 +13,11 @@ import { editableAt } from './page-scripts.js';
 export interface OpenResult {
   /** ms from navigation start to an editable, synced editor. */
   editableMs: Samples;
-  /** JS + CSS fetched before the editor was editable, gzip-compressed size, from the first (cold) open. */
+  /** The app page's JS + CSS fetched before the editor was editable, gzip size, from the first (cold) open. */
   jsCssGzipBytes: number;
   jsCssFiles: number;
+  /** The same for the run frame and its workers (child frames of the page). */
+  sandboxJsCssGzipBytes: number;
   /** The same for everything fetched by the time the page went quiet (workers and preloads included). */
   allJsCssGzipBytes: number;
 }
@@ -27,17 +31,19 @@ export async function measureOpen(
   repeats: number,
 ): Promise<OpenResult> {
   const editableMs = new Samples();
-  let bytes = { before: 0, files: 0, all: 0 };
+  let bytes = { before: 0, files: 0, sandboxBefore: 0, all: 0 };
   for (let i = 0; i < repeats; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const fetched: { at: number; response: Response }[] = [];
+    const fetched: Fetched[] = [];
+    const page = await context.newPage();
     context.on('requestfinished', (request) => {
       const at = performance.now();
+      // Requests of the run frame's workers are attributed to the frame.
+      const sandbox = request.frame() !== page.mainFrame();
       void request.response().then((response) => {
-        if (response) fetched.push({ at, response });
+        if (response) fetched.push({ at, response, sandbox });
       });
     });
-    const page = await context.newPage();
     await page.goto(`${baseUrl}${sharePath(sessionId)}`);
     const handle = await page.waitForFunction(editableAt, undefined, {
       polling: 'raf',
@@ -52,26 +58,41 @@ export async function measureOpen(
     }
     await context.close();
   }
-  return { editableMs, jsCssGzipBytes: bytes.before, jsCssFiles: bytes.files, allJsCssGzipBytes: bytes.all };
+  return {
+    editableMs,
+    jsCssGzipBytes: bytes.before,
+    jsCssFiles: bytes.files,
+    sandboxJsCssGzipBytes: bytes.sandboxBefore,
+    allJsCssGzipBytes: bytes.all,
+  };
+}
+
+interface Fetched {
+  at: number;
+  response: Response;
+  sandbox: boolean;
 }
 
 async function gzipTotals(
-  fetched: readonly { at: number; response: Response }[],
+  fetched: readonly Fetched[],
   editableAt: number,
-): Promise<{ before: number; files: number; all: number }> {
+): Promise<{ before: number; files: number; sandboxBefore: number; all: number }> {
   let before = 0;
   let files = 0;
+  let sandboxBefore = 0;
   let all = 0;
-  for (const { at, response } of fetched) {
+  for (const { at, response, sandbox } of fetched) {
     if (!isJsOrCss(response)) continue;
     const size = gzipSync(await response.body()).byteLength;
     all += size;
-    if (at <= editableAt) {
+    if (at > editableAt) continue;
+    if (sandbox) sandboxBefore += size;
+    else {
       before += size;
       files++;
     }
   }
-  return { before, files, all };
+  return { before, files, sandboxBefore, all };
 }
 
 function isJsOrCss(response: Response): boolean {

@@ -128,3 +128,50 @@ export function runEndedAfter(previousId: string): boolean {
   const status = classes.find((name) => name !== 'status') ?? '';
   return id !== '' && id !== previousId && status !== '' && status !== 'running';
 }
+
+export interface RunTiming {
+  /** Page time (ms since navigation) when Run was clicked. */
+  pressedAt: number;
+  /** Page time when the panel showed the new run as ended. */
+  endedAt: number;
+  status: string;
+}
+
+/**
+ * Clicks Run inside the page and resolves once the panel shows a run other than `previousId` as ended.
+ * Both times are taken in the page, so the driver's round trips and polling are not counted.
+ */
+export function pressRunAndWaitForEnd(previousId: string): Promise<RunTiming> {
+  const page = globalThis as unknown as PageGlobal & {
+    MutationObserver: new (
+      callback: () => void,
+    ) => { observe(target: unknown, options: Record<string, boolean>): void; disconnect(): void };
+  };
+  const root = page.document.querySelector('run-panel')?.shadowRoot;
+  const button = root?.querySelector('button.run') as { click(): void } | null | undefined;
+  if (!root || !button) throw new Error('the page has no run panel');
+  return new Promise((resolve) => {
+    let pressedAt = 0;
+    const observer = new page.MutationObserver(() => {
+      const id = root.querySelector('.run-header')?.dataset?.runId ?? '';
+      const classes = [...(root.querySelector('.run-header .status')?.classList ?? [])];
+      const status = classes.find((name) => name !== 'status') ?? '';
+      if (id === '' || id === previousId || status === '' || status === 'running') return;
+      observer.disconnect();
+      resolve({ pressedAt, endedAt: page.performance.now(), status });
+    });
+    observer.observe(root, { subtree: true, childList: true, attributes: true, characterData: true });
+    pressedAt = page.performance.now();
+    button.click();
+  });
+}
+
+/** Whether the run panel's Run button can be pressed. */
+export function runButtonEnabled(): boolean {
+  const page = globalThis as unknown as PageGlobal;
+  const button = page.document.querySelector('run-panel')?.shadowRoot?.querySelector('button.run') as
+    | { disabled?: boolean }
+    | null
+    | undefined;
+  return button?.disabled === false;
+}

@@ -3,11 +3,12 @@
  * build served by our compiled server. Writes bench/results-web.md.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { CreateSessionRequest, CreateSessionResponse } from '../../shared/api.js';
 import { raiseDescendantGroups, raiseGroupPriority } from '../lib/priority.js';
 import { launchServer } from '../lib/server-process.js';
-import { OURS } from '../lib/targets.js';
+import { OURS, OURS_ALT } from '../lib/targets.js';
 import { launchChromium } from './browser.js';
 import { measureKeystrokes } from './measure-keystrokes.js';
 import { measureOpen } from './measure-open.js';
@@ -24,18 +25,23 @@ const { values } = parseArgs({
   args: process.argv.slice(2),
   options: {
     quick: { type: 'boolean', default: false },
+    // Measure another build instead (BENCH_ALT_ENTRY, its client served from its own dist/client).
+    alt: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results-web.md' },
   },
 });
 const quick = values.quick;
 const OPENS = quick ? 3 : 10;
 const KEYSTROKES = quick ? 50 : 200;
+const PYTHON_RUNS = quick ? 5 : 20;
 
-if (!existsSync('dist/client/index.html'))
+if (!values.alt && !existsSync('dist/client/index.html'))
   throw new Error('No production client build: run `npm run build` first.');
 // Chromium and the server are our children: they share this session's raised priority.
 process.once('exit', raiseGroupPriority());
-const server = await launchServer(OURS.launch(null, []));
+const loadAtStart = loadavg()[0]!;
+const target = values.alt ? OURS_ALT : OURS;
+const server = await launchServer(target.launch(null, []));
 const baseUrl = `http://127.0.0.1:${server.port}`;
 const browser = await launchChromium();
 raiseDescendantGroups();
@@ -49,8 +55,17 @@ try {
   console.error(`typing ${KEYSTROKES} keystrokes…`);
   const keys = await measureKeystrokes(browser, baseUrl, jsSession.id, KEYSTROKES);
   console.error('running Python…');
-  const python = await measurePython(browser, baseUrl, pySession.id);
-  const markdown = renderWebReport({ quick, jsOpen, pyOpen, keys, python });
+  const python = await measurePython(browser, baseUrl, pySession.id, PYTHON_RUNS);
+  const build = values.alt ? (process.env.BENCH_ALT_ENTRY ?? '') : null;
+  const markdown = renderWebReport({
+    quick,
+    build,
+    load: { start: loadAtStart, end: loadavg()[0]! },
+    jsOpen,
+    pyOpen,
+    keys,
+    python,
+  });
   writeFileSync(values.out, markdown);
   console.log(`\n${markdown}`);
 } finally {

@@ -5,6 +5,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../shared/close-codes.js';
+import { sharePath } from '../../shared/session-id.js';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   launchBrowser,
@@ -109,6 +110,45 @@ describe('deleting a session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     }
     expect(owner.dialogs).toEqual(['Delete this session for everyone? The code cannot be recovered.']);
     expect((await fetch(`${server.url}/api/sessions/${id}`)).status).toBe(404);
+  });
+});
+
+describe('loading a share link', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  it('answers with hints that fetch the editor at once, and keeps them off the start page', async () => {
+    const { id } = await createSession(server.url);
+    const sessionHtml = await fetch(`${server.url}${sharePath(id)}`).then((response) => response.text());
+    const preloads = [...sessionHtml.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)"/g)].map(
+      (match) => match[1]!,
+    );
+    // The editor's chunks, found by what they define, are among the hints.
+    const sources = await Promise.all(
+      preloads.map(async (path) => {
+        const response = await fetch(`${server.url}${path}`);
+        expect(response.status, path).toBe(200);
+        expect(response.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
+        return response.text();
+      }),
+    );
+    expect(sources.some((source) => source.includes('session-page'))).toBe(true);
+    expect(sources.some((source) => source.includes('monaco-editor'))).toBe(true);
+    const homeHtml = await fetch(server.url).then((response) => response.text());
+    expect(homeHtml).not.toMatch(/session-page|monaco-(?:base|model|editor)-/);
+  });
+
+  it('opens one connection for the session, and edits go through it', async () => {
+    const { id } = await createSession(server.url, { content: 'const a = 1;\n' });
+    const tracked = await newPage();
+    const sockets: string[] = [];
+    tracked.page.on('websocket', (socket) => sockets.push(socket.url()));
+    await tracked.page.goto(`${server.url}${sharePath(id)}`);
+    await waitForEditable(tracked.page);
+    expect(await editorValue(tracked.page)).toBe('const a = 1;\n');
+    await typeAtEnd(tracked.page, 'a;');
+    const other = await openSessionPage(browser, server.url, id);
+    pages.push(other);
+    await expectEditorValue(other.page, 'const a = 1;\na;');
+    expect(sockets).toHaveLength(1);
+    expect(tracked.errors).toEqual([]);
   });
 });
 

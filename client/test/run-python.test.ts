@@ -5,7 +5,8 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TrackedPage } from './support/browser.js';
+import { sharePath } from '../../shared/session-id.js';
+import { launchBrowser, newTrackedPage, type TrackedPage } from './support/browser.js';
 import {
   appErrors,
   clickStop,
@@ -17,7 +18,7 @@ import {
   waitForRunEnd,
 } from './support/run-panel.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
-import { openSessionPage } from './support/session-page.js';
+import { identityStorage, waitForEditable } from './support/session-page.js';
 
 const ADA = { name: 'Ada', color: '#e5484d' };
 /** Loading Pyodide on a loaded two-core machine has been measured at up to ~50 s. */
@@ -34,8 +35,9 @@ beforeAll(async () => {
   browser = await launchBrowser();
   server = await startServer();
   const { id } = await createSession(server.url, { language: 'python', content: 'print("hello")\n' });
-  tracked = await openSessionPage(browser, server.url, id, { user: ADA });
-  // Routes apply to the whole context: the page, the sandboxed frame and the workers inside it.
+  tracked = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
+  // Routes apply to the whole context: the page, the sandboxed frame and the workers inside it. They are in
+  // place before the page loads, since a Python session starts loading Python while the editor loads.
   await tracked.context.route('**/*', async (route) => {
     const url = route.request().url();
     if (new URL(url).origin !== server.url) {
@@ -47,6 +49,8 @@ beforeAll(async () => {
     if (url.includes('/pyodide/')) pyodideRequests.push(new URL(url).pathname);
     await route.continue();
   });
+  await tracked.page.goto(`${server.url}${sharePath(id)}`);
+  await waitForEditable(tracked.page);
 }, PYTHON_LOAD_MS);
 
 afterAll(async () => {
@@ -70,6 +74,9 @@ describe('running Python', () => {
       await expect
         .poll(panelNotice, { timeout: PYTHON_LOAD_MS, interval: 200 })
         .toMatch(/^Python 3\.\d+\.\d+ ready/);
+      // Loaded before anything was run: the runtime's files were fetched without a click on Run.
+      expect(await shownStatus(page)).toBe('');
+      expect(pyodideRequests).toEqual(expect.arrayContaining(['/pyodide/pyodide.asm.wasm']));
       expect(await runCode(page, 'print("hello, world")')).toBe('hello, world\n');
       expect(blockedRequests).toEqual([]);
       expect(pyodideRequests).toEqual(
@@ -119,6 +126,20 @@ describe('running Python', () => {
     expect(await panelNotice()).toMatch(/^Python 3\.\d+\.\d+ ready/);
   });
 
+  it('runs again in the same Python, each run in a fresh namespace with its own stdin', async () => {
+    const { page } = tracked;
+    const wasmLoads = pyodideRequests.filter((path) => path.endsWith('.wasm')).length;
+    await setStdin(page, 'first\n');
+    expect(await runCode(page, 'secret = input()\nimport json\nprint(secret)\n')).toBe('first\n');
+    await setStdin(page, '');
+    const output = await runCode(page, 'print(secret)\n', 'error', PYTHON_LOAD_MS);
+    expect(output).toContain("NameError: name 'secret' is not defined");
+    expect(await runCode(page, 'print(input())\n', 'error', PYTHON_LOAD_MS)).toContain('EOFError');
+    // Imported modules stay loaded (that is the point of keeping Python); the program's names do not.
+    expect(await runCode(page, 'print("json" in globals(), __name__)\n')).toBe('False __main__\n');
+    expect(pyodideRequests.filter((path) => path.endsWith('.wasm')).length).toBe(wasmLoads);
+  });
+
   it('reports a package that is not available offline as a clear error, not a hang', async () => {
     const { page } = tracked;
     const output = await runCode(page, 'import numpy\n', 'error', PYTHON_LOAD_MS);
@@ -128,8 +149,13 @@ describe('running Python', () => {
     expect(blockedRequests).toEqual([]);
   });
 
-  it('never downloads the JavaScript runtime or the TypeScript transpiler for a Python session', () => {
+  it('never downloads the JavaScript runtime, the TypeScript transpiler or their syntax definitions for a Python session', () => {
     expect(sameOriginRequests.some((path) => path.startsWith('/assets/python-runner-'))).toBe(true);
     expect(sameOriginRequests.filter((path) => path.startsWith('/assets/js-runner-'))).toEqual([]);
+    // The editor's model starts in the session's language: only Python's syntax definition is loaded.
+    expect(sameOriginRequests.filter((path) => /^\/assets\/(?:javascript|typescript)-/.test(path))).toEqual(
+      [],
+    );
+    expect(sameOriginRequests.some((path) => /^\/assets\/python-[\w-]+\.js$/.test(path))).toBe(true);
   });
 });

@@ -5,9 +5,10 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { AwarenessUser } from '../../../shared/awareness-user.js';
-import type { Language } from '../../../shared/languages.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../../shared/languages.js';
 import { EditorBinding } from '../editor/editor-binding.js';
 import { type Peer, peersFromStates } from '../lib/peers.js';
+import { adoptEarlyConnection } from './early-connection.js';
 import { CONNECTION_STATUSES, SessionConnection } from './session-connection.js';
 
 export interface CollabSessionHost extends ReactiveControllerHost {
@@ -33,7 +34,14 @@ export class CollabSessionController implements ReactiveController {
   }
 
   hostConnected(): void {
-    const connection = new SessionConnection(this.host.sessionId, this.host.user, this.handleChange);
+    // The app shell usually opened it already, while this page was loading; it is ours from here on.
+    const early = adoptEarlyConnection(this.host.sessionId);
+    const connection = early ?? new SessionConnection(this.host.sessionId, this.host.user);
+    // Identical unless storage is unavailable and each read made up a new identity.
+    const published = early?.awareness.getLocalState()?.user as AwarenessUser | undefined;
+    const { user } = this.host;
+    if (early && (published?.name !== user.name || published?.color !== user.color)) connection.setUser(user);
+    connection.listen(this.handleChange);
     connection.awareness.on('change', this.handlePeersChange);
     this.connection = connection;
     this.handlePeersChange();
@@ -42,7 +50,8 @@ export class CollabSessionController implements ReactiveController {
   hostUpdated(): void {
     const container = this.host.editorContainer;
     if (this.connection && !this.editor && container) {
-      this.editor = new EditorBinding(container, this.connection.code, this.connection.awareness);
+      const { code, awareness, language, announcedLanguage } = this.connection;
+      this.editor = new EditorBinding(container, code, awareness, language ?? announcedLanguage);
       this.applyToEditor();
     }
   }
@@ -66,7 +75,11 @@ export class CollabSessionController implements ReactiveController {
   private applyToEditor(): void {
     const connection = this.connection;
     if (!this.editor || !connection) return;
-    this.editor.setLanguage(connection.language);
+    // Before the document has synced, the REST metadata's language; a synced document without one is in
+    // the default language.
+    const language =
+      connection.language ?? connection.announcedLanguage ?? (connection.synced ? DEFAULT_LANGUAGE : null);
+    if (language !== null) this.editor.setLanguage(language);
     // Read-only until the server's text has arrived (nothing to edit yet), and for good once the session
     // ended. While offline after a sync, edits continue and merge on reconnect.
     this.editor.setReadOnly(!connection.synced || connection.status === CONNECTION_STATUSES.CLOSED);

@@ -46,16 +46,25 @@ export class SessionConnection {
   synced = false;
   /** Why the session ended, when `status` is `closed`. */
   closedMessage: string | null = null;
+  /** The language the REST metadata gave at start, known before the document has synced. */
+  announcedLanguage: Language | null = null;
 
   private readonly existenceCheck = new AbortController();
   private checkingExistence = false;
   private everConnected = false;
+  private changeListener: () => void = () => undefined;
+  private readonly onChange = () => this.changeListener();
 
+  /**
+   * Connects at once. `onChange` can be given later (`listen`): a connection opened early, before the
+   * page that shows it has loaded, keeps its state in its fields until someone listens.
+   */
   constructor(
     readonly sessionId: string,
     user: AwarenessUser,
-    private readonly onChange: () => void,
+    onChange?: () => void,
   ) {
+    if (onChange) this.changeListener = onChange;
     this.code = this.doc.getText(DOC_ROOTS.CODE);
     this.meta = this.doc.getMap(DOC_ROOTS.META);
     this.provider = new WebsocketProvider(websocketBaseUrl(), sessionId, this.doc, {
@@ -71,6 +80,11 @@ export class SessionConnection {
     window.addEventListener('offline', this.handleBrowserOffline);
     this.provider.connect();
     void this.checkExistence();
+  }
+
+  /** Who is told about every change of status, sync or metadata from now on (one listener). */
+  listen(onChange: () => void): void {
+    this.changeListener = onChange;
   }
 
   get awareness() {
@@ -155,6 +169,10 @@ export class SessionConnection {
     try {
       const info = await fetchSessionInfo(this.sessionId, this.existenceCheck.signal);
       if (info === null) this.end(FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!);
+      else if (this.announcedLanguage === null && isLanguage(info.language)) {
+        this.announcedLanguage = info.language;
+        this.onChange();
+      }
     } catch {
       // The server is unreachable or busy: keep reconnecting; the next failed attempt asks again.
     } finally {

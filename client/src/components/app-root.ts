@@ -7,6 +7,7 @@ import { html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../../shared/close-codes.js';
 import { isSessionId } from '../../../shared/session-id.js';
+import { loadIdentity } from '../lib/identity.js';
 import './home-page.js';
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/;
@@ -33,11 +34,23 @@ export class AppRootElement extends LitElement {
     super.connectedCallback();
     if (this.route.page === 'session' && !this.sessionPageLoaded) {
       document.title = 'Session · code-collab';
-      import('./session-page.js').then(
+      const { id } = this.route;
+      // The connection first, in parallel with the page: it syncs while the editor loads. The page is shown
+      // only after the connection was opened, so that it adopts it rather than opening a second one. If
+      // the connection's chunk fails to load, the page connects by itself (or reports the failure).
+      const discardEarly = import('../collab/early-connection.js').then(
+        ({ openEarlyConnection, discardEarlyConnection }) => {
+          openEarlyConnection(id, loadIdentity());
+          return discardEarlyConnection;
+        },
+        () => () => undefined,
+      );
+      Promise.all([discardEarly, import('./session-page.js')]).then(
         () => {
           this.sessionPageLoaded = true;
         },
         (error: unknown) => {
+          void discardEarly.then((discard) => discard());
           this.loadError = `The editor could not be loaded: ${String(error)}. Reload the page to try again.`;
         },
       );

@@ -6,7 +6,7 @@
 import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../../shared/languages.js';
+import { LANGUAGES, type Language } from '../../../shared/languages.js';
 import { localSelectionField } from '../lib/remote-selection.js';
 import { currentThemeName, followSystemTheme } from './editor-theme.js';
 import { LocalUndo } from './local-undo.js';
@@ -23,12 +23,17 @@ export class EditorBinding {
   private readonly selectionListener: monaco.IDisposable;
   private lastPublishedSelection = '';
 
+  /**
+   * `language` is the session's, when already known: the model starts in it, so no other language's syntax
+   * definition is loaded on the way. Unknown yet, it starts as plain text.
+   */
   constructor(
     container: HTMLElement,
     private readonly text: Y.Text,
     private readonly awareness: Awareness,
+    language: Language | null,
   ) {
-    this.model = monaco.editor.createModel('', LANGUAGES[DEFAULT_LANGUAGE].monaco);
+    this.model = monaco.editor.createModel('', LANGUAGES[language ?? 'plaintext'].monaco);
     // CRLF would make Monaco's offsets differ from the shared text's and desynchronise peers.
     this.model.setEOL(monaco.editor.EndOfLineSequence.LF);
     this.editor = monaco.editor.create(container, {
@@ -52,8 +57,8 @@ export class EditorBinding {
     this.selectionListener = this.editor.onDidChangeCursorSelection(() => this.publishSelection());
   }
 
-  setLanguage(language: Language | null): void {
-    const id = LANGUAGES[language ?? DEFAULT_LANGUAGE].monaco;
+  setLanguage(language: Language): void {
+    const id = LANGUAGES[language].monaco;
     if (this.model.getLanguageId() !== id) monaco.editor.setModelLanguage(this.model, id);
   }
 

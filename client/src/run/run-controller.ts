@@ -3,6 +3,7 @@ import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import type { Language } from '../../../shared/languages.js';
 import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../../shared/run-record.js';
+import { adoptEarlyPython } from './early-python.js';
 import { RunOutputBuffer } from './run-output-buffer.js';
 import { RunsStore } from './runs-store.js';
 import { SandboxHost } from './sandbox-host.js';
@@ -61,7 +62,11 @@ export class RunController {
     this.#doc = doc;
     this.store = new RunsStore(doc);
     this.#onChange = onChange;
-    this.#host = new SandboxHost(frameContainer, (message) => this.#receive(message));
+    // A Python session's frame may have started loading Python before this panel existed.
+    const early = adoptEarlyPython();
+    this.#host = early?.host ?? new SandboxHost(frameContainer);
+    this.#host.listen((message) => this.#receive(message));
+    this.python = early?.status ?? null;
   }
 
   /** The run in progress here, with its output as it arrives. */
@@ -108,7 +113,7 @@ export class RunController {
     };
     this.#current = run;
     run.timers.push(setTimeout(() => this.#giveUpIfSilent(run), LIMIT_DEFAULTS.RUN_START_TIMEOUT_MS));
-    this.store.publish(record);
+    // The request goes first: the frame starts while this page publishes the run and redraws.
     this.#host.send({
       type: 'run',
       runId: record.id,
@@ -118,6 +123,7 @@ export class RunController {
       maxOutputBytes: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_BYTES,
       maxOutputLines: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_LINES,
     });
+    this.store.publish(record);
     this.#onChange();
   }
 

@@ -9,15 +9,20 @@ import { type HostMessage, parseRuntimeMessage, type RuntimeMessage } from './sa
  */
 export class SandboxHost {
   readonly #container: HTMLElement;
-  readonly #onMessage: (message: RuntimeMessage) => void;
+  #onMessage: (message: RuntimeMessage) => void;
   #frame: HTMLIFrameElement | null = null;
   #ready = false;
   #queue: HostMessage[] = [];
 
-  constructor(container: HTMLElement, onMessage: (message: RuntimeMessage) => void) {
+  constructor(container: HTMLElement, onMessage: (message: RuntimeMessage) => void = () => undefined) {
     this.#container = container;
     this.#onMessage = onMessage;
     window.addEventListener('message', this.#receive);
+  }
+
+  /** Who receives the frame's messages from now on (a host started early changes hands once). */
+  listen(onMessage: (message: RuntimeMessage) => void): void {
+    this.#onMessage = onMessage;
   }
 
   send(message: HostMessage): void {

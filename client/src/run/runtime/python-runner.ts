@@ -31,6 +31,8 @@ const RUNTIME_MODULE_URL = import.meta.url;
 const PYODIDE_INDEX_URL = new URL('/pyodide/', RUNTIME_MODULE_URL).href;
 
 let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
+/** The stdin of the run in progress; Pyodide's stdin is set once, at load, and reads from here. */
+let currentStdin = new StdinLines('');
 
 /**
  * Loads Pyodide once per worker (single flight) and reports progress: bytes downloaded while its files
@@ -52,6 +54,7 @@ export function loadPython(
       const pyodide = await module.loadPyodide({ indexURL: PYODIDE_INDEX_URL });
       restoreFetch();
       if (interruptBuffer !== null) pyodide.setInterruptBuffer(interruptBuffer);
+      pyodide.setStdin({ stdin: () => currentStdin.next() });
       pyodide.runPython(PYTHON_SUPPORT_SOURCE);
       const run = pyodide.globals.get('_pad_run') as PadRun;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -131,9 +134,8 @@ export async function runPython(
   const sink = new OutputSink(post, request.runId, request.maxOutputBytes, request.maxOutputLines);
   let exitCode = 1;
   try {
-    const { pyodide, run } = await loadPython(post, interruptBuffer);
-    const stdin = new StdinLines(request.stdin);
-    pyodide.setStdin({ stdin: () => stdin.next() });
+    const { run } = await loadPython(post, interruptBuffer);
+    currentStdin = new StdinLines(request.stdin);
     post({ type: 'started', runId: request.runId });
     exitCode = await run(
       request.code,

@@ -12,18 +12,20 @@ export type WorkerCommand = RunRequest | { type: 'python-init'; interruptBuffer:
 
 const post = (message: RuntimeMessage) => self.postMessage(message);
 let interruptBuffer: Int32Array | null = null;
+/** Kept once imported: a Python worker serves many runs, and each should start without a detour. */
+let pythonRunner: typeof import('./python-runner.js') | null = null;
 
 async function handle(command: WorkerCommand): Promise<void> {
   if (command.type === 'python-init') {
     interruptBuffer = command.interruptBuffer;
-    const { loadPython } = await import('./python-runner.js');
+    pythonRunner ??= await import('./python-runner.js');
     // Failures are reported to the page by loadPython itself; the next run retries.
-    await loadPython(post, interruptBuffer).catch(() => undefined);
+    await pythonRunner.loadPython(post, interruptBuffer).catch(() => undefined);
     return;
   }
   if (command.language === 'python') {
-    const { runPython } = await import('./python-runner.js');
-    await runPython(command, post, interruptBuffer);
+    pythonRunner ??= await import('./python-runner.js');
+    await pythonRunner.runPython(command, post, interruptBuffer);
   } else {
     const { runJavaScript } = await import('./js-runner.js');
     await runJavaScript(command, post);
