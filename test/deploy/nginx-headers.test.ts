@@ -29,6 +29,9 @@ const run = promisify(execFile);
 const SMOKE_TEST = new URL('../../docker/smoke-test.sh', import.meta.url).pathname;
 
 const ASSET = '/assets/index-3f2a9c1b.js';
+/** The build's copy of the app page for share links, with preload hints for what a session needs. */
+const SESSION_PAGE =
+  '<!doctype html><title>code-collab</title><link rel="modulepreload" href="/assets/e.js">';
 const LARGE_ASSET = '/assets/editor-9b1c2d3e.js';
 const LARGE_WASM = '/assets/module-0a1b2c3d.wasm';
 
@@ -43,6 +46,7 @@ beforeAll(async () => {
   // nginx's workers read it as an unprivileged user, as they read a deployed dist/client.
   await chmod(staticRoot, 0o755);
   await writeFile(join(staticRoot, 'sandbox.html'), '<!doctype html><title>run</title>');
+  await writeFile(join(staticRoot, 'session.html'), SESSION_PAGE);
   await writeFile(join(staticRoot, LARGE_ASSET), `export const text = ${JSON.stringify('x'.repeat(8192))};`);
   const wasm = new Uint8Array(8192);
   wasm.set([0, 97, 115, 109, 1, 0, 0, 0]);
@@ -78,6 +82,8 @@ describe('nginx in front of the app: static files', () => {
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.headers['cache-control']).toBe('no-cache');
       expect(response.body.toString()).toContain('<title>code-collab</title>');
+      // Share links get the page that preloads the editor; the start page does not need it.
+      expect(response.body.toString().includes('modulepreload'), path).toBe(path === url);
       expectSecurityHeaders(response, path);
     }
   });
