@@ -1,4 +1,5 @@
 import type { Language } from './languages.js';
+import type { RunLimits } from './run-record.js';
 
 /** `POST /api/sessions` body; every field optional. */
 export interface CreateSessionRequest {
@@ -30,15 +31,8 @@ export interface SessionInfo {
   documentBytes: number;
   /** ISO 8601: when the session is deleted unless someone uses it before; every use moves it forward. */
   expiresAt: string;
-  /** How much of each run the document keeps on this server; runs written beyond it are refused. */
+  /** This server's MAX_RUNS_KEPT, MAX_RUN_OUTPUT_BYTES and MAX_RUN_OUTPUT_LINES: runs beyond them are refused. */
   runLimits: RunLimits;
-}
-
-/** The server's configured `MAX_RUNS_KEPT`, `MAX_RUN_OUTPUT_BYTES` and `MAX_RUN_OUTPUT_LINES`. */
-export interface RunLimits {
-  maxRunsKept: number;
-  maxOutputBytes: number;
-  maxOutputLines: number;
 }
 
 /** `GET /api/sessions/<id>/content`: the code as `text/plain`, named `<SESSION_DOWNLOAD_BASENAME>.<ext>`. */

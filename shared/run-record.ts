@@ -65,6 +65,19 @@ export interface RunRecord {
   truncated: boolean;
 }
 
+/** How much of each run the document keeps; the server says which values it enforces. */
+export interface RunLimits {
+  maxRunsKept: number;
+  maxOutputBytes: number;
+  maxOutputLines: number;
+}
+
+export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = Object.freeze({
+  maxRunsKept: LIMIT_DEFAULTS.MAX_RUNS_KEPT,
+  maxOutputBytes: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_BYTES,
+  maxOutputLines: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_LINES,
+});
+
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{8,32}$/;
 
 /** Upper bound on the number of output chunks of one run; chunks of one stream are merged before this. */

@@ -18,7 +18,7 @@ import {
   waitForRunEnd,
 } from './support/run-panel.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
-import { openSessionPage } from './support/session-page.js';
+import { connectionText, openSessionPage } from './support/session-page.js';
 
 const ADA = { name: 'Ada', color: '#e5484d' };
 const BOB = { name: 'Bob', color: '#0090ff' };
@@ -108,6 +108,37 @@ describe('shared runs', () => {
       await expect.poll(() => outputText(bob), POLL).toBe(`run ${runs - 1}\n`);
       const options = await bob.locator('run-panel #run-history option').count();
       expect(options).toBe(LIMIT_DEFAULTS.MAX_RUNS_KEPT);
+    },
+    SHARING_TEST_MS,
+  );
+});
+
+describe('run limits set on the server', () => {
+  it(
+    'caps a run’s output at the server’s configured size, so its record is accepted and shared',
+    async () => {
+      const limited = await startServer({ MAX_RUN_OUTPUT_BYTES: '300' });
+      try {
+        const { id } = await createSession(limited.url, { language: 'javascript' });
+        const openOn = async (user: typeof ADA) => {
+          const tracked = await openSessionPage(browser, limited.url, id, { user });
+          pages.push(tracked);
+          return tracked.page;
+        };
+        const ada = await openOn(ADA);
+        const bob = await openOn(BOB);
+        // About 2 KB of output: far above the configured 300 bytes, far below the 64 KB default.
+        const shown = await runCode(ada, 'for (let i = 0; i < 200; i++) console.log("line " + i);\n');
+        expect(shown).toContain('line 0\n');
+        expect(shown).toContain('output truncated');
+        expect(shown).not.toContain('line 199');
+        // The server accepted the record: Bob sees the same output and Ada is still connected.
+        await expect.poll(() => outputText(bob), POLL).toBe(shown);
+        expect(await connectionText(ada)).toBe(await connectionText(bob));
+        expect(await connectionText(ada)).toMatch(/connected/i);
+      } finally {
+        await limited.close();
+      }
     },
     SHARING_TEST_MS,
   );

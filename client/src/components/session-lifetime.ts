@@ -1,6 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { deleteSession, fetchSessionInfo } from '../lib/api-client.js';
+import type { SessionInfo } from '../../../shared/api.js';
+import { deleteSession } from '../lib/api-client.js';
 import { forgetOwnerToken, ownerTokenFor } from '../lib/owner-tokens.js';
 
 /**
@@ -48,34 +49,21 @@ export class SessionLifetimeElement extends LitElement {
   `;
 
   @property({ attribute: 'session-id' }) sessionId = '';
-  @state() private expiresAt: Date | null = null;
+  /** Given by the session page, which looks the session up once. */
+  @property({ attribute: false }) info: SessionInfo | null = null;
   @state() private ownerToken: string | null = null;
   @state() private deleteError = '';
-  private lookup: AbortController | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.lookup = new AbortController();
     this.ownerToken = ownerTokenFor(this.sessionId);
-    fetchSessionInfo(this.sessionId, this.lookup.signal).then(
-      (info) => {
-        this.expiresAt = info ? new Date(info.expiresAt) : null;
-      },
-      () => {
-        // Unreachable or aborted: the date is simply not shown.
-      },
-    );
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.lookup?.abort();
   }
 
   override render() {
-    const expiry = this.expiresAt
+    const expiresAt = this.info ? new Date(this.info.expiresAt) : null;
+    const expiry = expiresAt
       ? html`<span class="expiry" title="Every use moves this date forward."
-          >Expires ${this.expiresAt.toLocaleDateString(undefined, { dateStyle: 'medium' })} if unused</span
+          >Expires ${expiresAt.toLocaleDateString(undefined, { dateStyle: 'medium' })} if unused</span
         >`
       : null;
     const remove = this.ownerToken

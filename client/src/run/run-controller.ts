@@ -2,7 +2,13 @@ import type * as Y from 'yjs';
 import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import type { Language } from '../../../shared/languages.js';
 import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
-import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../../shared/run-record.js';
+import {
+  DEFAULT_RUN_LIMITS,
+  RUN_STATUSES,
+  type RunLimits,
+  type RunRecord,
+  type RunStatus,
+} from '../../../shared/run-record.js';
 import { adoptEarlyPython } from './early-python.js';
 import { RunOutputBuffer } from './run-output-buffer.js';
 import { RunsStore } from './runs-store.js';
@@ -57,6 +63,7 @@ export class RunController {
   readonly #host: SandboxHost;
   readonly #doc: Y.Doc;
   readonly #onChange: () => void;
+  #limits: RunLimits = DEFAULT_RUN_LIMITS;
 
   constructor(doc: Y.Doc, frameContainer: HTMLElement, onChange: () => void) {
     this.#doc = doc;
@@ -67,6 +74,12 @@ export class RunController {
     this.#host = early?.host ?? new SandboxHost(frameContainer);
     this.#host.listen((message) => this.#receive(message));
     this.python = early?.status ?? null;
+  }
+
+  /** Applies the server's run limits to the runs started from now on (runs beyond them would be refused). */
+  setLimits(limits: RunLimits): void {
+    this.#limits = limits;
+    this.store.maxKept = limits.maxRunsKept;
   }
 
   /** The run in progress here, with its output as it arrives. */
@@ -97,10 +110,8 @@ export class RunController {
       output: [],
       truncated: false,
     };
-    const output = new RunOutputBuffer(
-      LIMIT_DEFAULTS.MAX_RUN_OUTPUT_BYTES,
-      LIMIT_DEFAULTS.MAX_RUN_OUTPUT_LINES,
-    );
+    const limits = this.#limits;
+    const output = new RunOutputBuffer(limits.maxOutputBytes, limits.maxOutputLines);
     const run: LocalRun = {
       record,
       output,
@@ -120,8 +131,8 @@ export class RunController {
       language: options.language,
       code: options.code,
       stdin: options.stdin.slice(0, LIMIT_DEFAULTS.MAX_RUN_STDIN_BYTES),
-      maxOutputBytes: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_BYTES,
-      maxOutputLines: LIMIT_DEFAULTS.MAX_RUN_OUTPUT_LINES,
+      maxOutputBytes: limits.maxOutputBytes,
+      maxOutputLines: limits.maxOutputLines,
     });
     this.store.publish(record);
     this.#onChange();

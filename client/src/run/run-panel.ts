@@ -5,7 +5,7 @@ import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import { DOC_ROOTS } from '../../../shared/document-schema.js';
 import { LANGUAGES, type Language } from '../../../shared/languages.js';
 import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
-import { RUN_STATUSES, type RunRecord } from '../../../shared/run-record.js';
+import { RUN_STATUSES, type RunLimits, type RunRecord } from '../../../shared/run-record.js';
 import { RunController } from './run-controller.js';
 import { renderOutput, renderRunHeader, runLabel } from './run-output-view.js';
 import { runPanelStyles } from './run-panel-styles.js';
@@ -49,6 +49,8 @@ export class RunPanelElement extends LitElement {
   @property({ attribute: false }) language: Language | null = null;
   @property({ attribute: false }) user: AwarenessUser | null = null;
   @property({ attribute: false }) presence: PresenceSource | null = null;
+  /** The server's run limits; the defaults apply until they are known. */
+  @property({ attribute: false }) runLimits: RunLimits | null = null;
 
   @state() private timeoutSeconds = storedTimeoutSeconds();
   /** The run whose output is shown; null follows the newest. */
@@ -105,6 +107,9 @@ export class RunPanelElement extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('doc')) this.attachDoc();
+    if ((changed.has('runLimits') || changed.has('doc')) && this.runLimits !== null) {
+      this.controller?.setLimits(this.runLimits);
+    }
     if (changed.has('presence')) {
       (changed.get('presence') as PresenceSource | null | undefined)?.off('change', this.onPresenceChange);
       this.presence?.on('change', this.onPresenceChange);

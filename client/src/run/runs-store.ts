@@ -11,12 +11,13 @@ import { parseRunRecord, type RunRecord } from '../../../shared/run-record.js';
 export class RunsStore {
   readonly #runs: Y.Array<unknown>;
   readonly #doc: Y.Doc;
-  readonly #maxKept: number;
+  /** The server's MAX_RUNS_KEPT once known. */
+  maxKept: number;
 
   constructor(doc: Y.Doc, maxKept: number = LIMIT_DEFAULTS.MAX_RUNS_KEPT) {
     this.#doc = doc;
     this.#runs = doc.getArray<unknown>(DOC_ROOTS.RUNS);
-    this.#maxKept = maxKept;
+    this.maxKept = maxKept;
   }
 
   /** Inserts or replaces the run with `record.id`. */
@@ -30,7 +31,7 @@ export class RunsStore {
         this.#runs.delete(index, 1);
         this.#runs.insert(index, [value]);
       }
-      const excess = this.#runs.length - this.#maxKept;
+      const excess = this.#runs.length - this.maxKept;
       if (excess > 0) this.#runs.delete(0, excess);
     });
   }
