@@ -2,8 +2,10 @@
  * The start page, and what a session page tells people when the session is missing, ends, or the
  * connection drops.
  */
+import { once } from 'node:events';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../shared/close-codes.js';
 import { sharePath } from '../../shared/session-id.js';
 import {
@@ -188,6 +190,31 @@ describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
     await eventually(() => providerState(tracked)).toMatchObject({ status: 'closed', shouldConnect: false });
     expect(await editorValue(tracked.page)).toBe('soon gone\n');
+  });
+
+  it('says the server refuses the connection when the session exists but its socket never opens', async () => {
+    // The holder below never syncs: a long handshake deadline keeps it from being dropped meanwhile.
+    const strict = await startServer({ MAX_CONNECTIONS_PER_IP: '1', HANDSHAKE_TIMEOUT_MS: '600000' });
+    // This address's only allowed connection is taken: every upgrade of the page is refused with 429.
+    let holder: WebSocket | null = null;
+    try {
+      const { id } = await createSession(strict.url, { content: 'kept\n' });
+      holder = new WebSocket(`${strict.url.replace(/^http/, 'ws')}/ws/${id}`);
+      await once(holder, 'open');
+      const tracked = await newPage();
+      await tracked.page.goto(`${strict.url}/s/${id}`);
+      await eventually(() => connectionText(tracked.page)).toBe('Refused by the server, retrying…');
+      // Not a final state: the page neither gives up nor claims the session is gone...
+      expect(await providerState(tracked)).toMatchObject({ shouldConnect: true });
+      expect(await tracked.page.locator('.session-banner').count()).toBe(0);
+      // ...and connects as soon as the server lets it.
+      holder.close();
+      await eventually(() => connectionText(tracked.page)).toBe('Connected');
+      await expectEditorValue(tracked.page, 'kept\n');
+    } finally {
+      holder?.close();
+      await strict.close();
+    }
   });
 
   it('shows offline while the connection is down, reconnects, and keeps edits made meanwhile', async () => {

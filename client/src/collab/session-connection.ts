@@ -23,9 +23,17 @@ export const CONNECTION_STATUSES = {
   CONNECTED: 'connected',
   /** The connection dropped; the provider keeps retrying and local edits are kept. */
   OFFLINE: 'offline',
+  /**
+   * The session exists (its REST metadata answers) but the WebSocket keeps being refused before it opens,
+   * e.g. by the server's allowed origins or a proxy without WebSocket support; the provider keeps retrying.
+   */
+  REFUSED: 'refused',
   /** The server ended the session for good (or it never existed); no more retries. */
   CLOSED: 'closed',
 } as const;
+
+/** Failed attempts in a row, with the session known to exist, before the page says the server refuses. */
+const FAILED_OPENS_BEFORE_REFUSED = 3;
 
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[keyof typeof CONNECTION_STATUSES];
 
@@ -52,6 +60,8 @@ export class SessionConnection {
   private readonly existenceCheck = new AbortController();
   private checkingExistence = false;
   private everConnected = false;
+  /** Sockets that closed before opening since the last one that opened. */
+  private failedOpens = 0;
   private changeListener: () => void = () => undefined;
   private readonly onChange = () => this.changeListener();
 
@@ -133,7 +143,11 @@ export class SessionConnection {
     if (this.status === CONNECTION_STATUSES.CLOSED) return;
     if (status === 'connected') {
       this.everConnected = true;
+      this.failedOpens = 0;
       this.status = CONNECTION_STATUSES.CONNECTED;
+    } else if (this.status === CONNECTION_STATUSES.REFUSED) {
+      // Each retry would flip the words back to "connecting": keep saying why until a socket opens.
+      return;
     } else if (status === 'disconnected' || this.everConnected) {
       this.status = CONNECTION_STATUSES.OFFLINE;
     }
@@ -152,6 +166,7 @@ export class SessionConnection {
   private readonly handleConnectionClose = (event: CloseEvent | null) => {
     // A socket that closed before it ever opened may be a refused upgrade: ask the REST API why.
     if (event !== null && !isFinalCloseCode(event.code) && this.status !== CONNECTION_STATUSES.CONNECTED) {
+      this.failedOpens++;
       void this.checkExistence();
     }
   };
@@ -168,9 +183,16 @@ export class SessionConnection {
     this.checkingExistence = true;
     try {
       const info = await fetchSessionInfo(this.sessionId, this.existenceCheck.signal);
-      if (info === null) this.end(FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!);
-      else if (this.announcedLanguage === null && isLanguage(info.language)) {
+      if (info === null) {
+        this.end(FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!);
+        return;
+      }
+      if (this.announcedLanguage === null && isLanguage(info.language)) {
         this.announcedLanguage = info.language;
+        this.onChange();
+      }
+      if (this.failedOpens >= FAILED_OPENS_BEFORE_REFUSED && this.isTryingToConnect()) {
+        this.status = CONNECTION_STATUSES.REFUSED;
         this.onChange();
       }
     } catch {
@@ -178,5 +200,10 @@ export class SessionConnection {
     } finally {
       this.checkingExistence = false;
     }
+  }
+
+  /** Connecting or reconnecting, not yet told why it fails (read after an await, so not narrowed). */
+  private isTryingToConnect(): boolean {
+    return this.status === CONNECTION_STATUSES.CONNECTING || this.status === CONNECTION_STATUSES.OFFLINE;
   }
 }

@@ -6,6 +6,7 @@ const WORDS: Record<ConnectionStatus, string> = {
   [CONNECTION_STATUSES.CONNECTING]: 'Connecting…',
   [CONNECTION_STATUSES.CONNECTED]: 'Connected',
   [CONNECTION_STATUSES.OFFLINE]: 'Offline, reconnecting…',
+  [CONNECTION_STATUSES.REFUSED]: 'Refused by the server, retrying…',
   [CONNECTION_STATUSES.CLOSED]: 'Disconnected',
 };
 
@@ -31,11 +32,13 @@ export class ConnectionStatusElement extends LitElement {
       background: var(--ok);
     }
     :host([status='offline']) .dot,
+    :host([status='refused']) .dot,
     :host([status='closed']) .dot {
       background: var(--danger);
     }
     :host([status='connecting']) .dot,
-    :host([status='offline']) .dot {
+    :host([status='offline']) .dot,
+    :host([status='refused']) .dot {
       animation: pulse 1.2s ease-in-out infinite;
     }
     @keyframes pulse {
