@@ -60,6 +60,8 @@ afterEach(async () => {
   for (const { context } of pages.splice(0)) await context.close();
 });
 
+const POLL_30S = { timeout: 30_000 } as const;
+
 async function openTwo(content: string) {
   const { id } = await createSession(nginx.url, { language: 'javascript', content });
   const a = await openSessionPage(browser, nginx.url, id, { user: ADA });
@@ -95,6 +97,9 @@ describe('the app through nginx', () => {
     await nginx.reload();
     // Typed while the old worker still carries the sockets, then while they are dropped and re-made.
     await typeAtEnd(a.page, 'a1 ');
+    // Each page types at the end once it has the other's words: two people typing at the very same spot
+    // at once may interleave their letters, which is correct but not what this test is about.
+    await expect.poll(() => editorValue(b.page), POLL_30S).toContain('a1 ');
     await typeAtEnd(b.page, 'b1 ');
     await expect
       .poll(async () => (await nginx.workerPids()).some((pid) => oldWorkers.includes(pid)), {
@@ -103,6 +108,7 @@ describe('the app through nginx', () => {
       .toBe(false);
     // Every old connection is gone with its worker: from here on, only reconnected sockets carry edits.
     await typeAtEnd(a.page, 'a2 ');
+    await expect.poll(() => editorValue(b.page), POLL_30S).toContain('a2 ');
     await typeAtEnd(b.page, 'b2 ');
     await expect
       .poll(async () => (await editorValue(a.page)) === (await editorValue(b.page)), { timeout: 30_000 })

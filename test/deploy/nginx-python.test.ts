@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TrackedPage } from '../../client/test/support/browser.js';
+import { launchBrowser, newTrackedPage, type TrackedPage } from '../../client/test/support/browser.js';
 import {
   appErrors,
   clickStop,
@@ -25,7 +25,7 @@ import {
   type RunningServer,
   startServer,
 } from '../../client/test/support/server.js';
-import { openSessionPage } from '../../client/test/support/session-page.js';
+import { gotoSession, identityStorage } from '../../client/test/support/session-page.js';
 import { type NginxInstance, startNginx } from './support/nginx.js';
 
 /** Loading Pyodide on a loaded two-core machine has been measured at up to ~50 s. */
@@ -54,8 +54,11 @@ beforeAll(async () => {
   nginx = await startNginx({ upstream: new URL(server.url).host, staticRoot });
 
   const { id } = await createSession(nginx.url, { language: 'python', content: 'print("hello")\n' });
-  tracked = await openSessionPage(browser, nginx.url, id, { user: { name: 'Ada', color: '#e5484d' } });
+  tracked = await newTrackedPage(browser, {
+    localStorage: identityStorage({ name: 'Ada', color: '#e5484d' }),
+  });
   // Everything must come from nginx's origin; routes cover the page, the sandboxed frame and its workers.
+  // They are in place before the page loads: a Python session starts loading Pyodide while it opens.
   await tracked.context.route('**/*', async (route) => {
     const url = route.request().url();
     if (new URL(url).origin !== nginx.url) {
@@ -71,6 +74,7 @@ beforeAll(async () => {
       pyodideResponses.set(pathname, { status: response.status(), headers: response.headers() });
     }
   });
+  await gotoSession(tracked, nginx.url, id);
 }, PYTHON_LOAD_MS);
 
 afterAll(async () => {
