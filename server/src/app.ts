@@ -81,6 +81,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   registerHealthRoutes(app, {
     metrics,
+    metricsToken: config.metricsToken,
     isReady: () => ready && !persistence.health().failing,
     notReadyDetail: () =>
       ready

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIMIT_DEFAULTS, type LimitName } from '../../shared/limits.js';
+import { TOKEN_PATTERN } from './http/bearer-token.js';
 import { STORE_KINDS, type StoreKind, type StoreSettings } from './store/create-store.js';
 import { SQLITE_SYNCHRONOUS_MODES, type SqliteSynchronous } from './store/sqlite-store.js';
 
@@ -29,6 +30,8 @@ export interface Config {
    * Origins (`scheme://host[:port]`) allowed to open WebSockets besides the server's own origin.
    */
   readonly allowedOrigins: readonly string[];
+  /** When set, `/metrics` answers only requests with `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken: string | null;
   /** Where sessions are stored: `STORE`, `DATA_DIR` (resolved like `CLIENT_DIR`), `SQLITE_SYNCHRONOUS`. */
   readonly store: Readonly<StoreSettings>;
   readonly limits: Limits;
@@ -70,6 +73,12 @@ export function loadConfig(env: Environment): Config {
       : { error: `${JSON.stringify(bad)} is not an origin like https://example.com` };
   });
 
+  const metricsToken = read<string | null>('METRICS_TOKEN', null, (raw) =>
+    TOKEN_PATTERN.test(raw)
+      ? { value: raw }
+      : { error: 'must be 16–128 characters of A–Z, a–z, 0–9, _ and -' },
+  );
+
   const storeKind = read<StoreKind>('STORE', 'sqlite', (raw) =>
     oneOf(raw, STORE_KINDS) ? { value: raw } : { error: `must be one of ${STORE_KINDS.join(', ')}` },
   );
@@ -100,6 +109,7 @@ export function loadConfig(env: Environment): Config {
     clientDir,
     trustProxy: Object.freeze(trustProxy),
     allowedOrigins: Object.freeze(allowedOrigins),
+    metricsToken,
     store: Object.freeze(store),
     limits: Object.freeze(limits),
   });

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: [],
       allowedOrigins: [],
+      metricsToken: null,
     });
     expect(isAbsolute(config.clientDir)).toBe(true);
     expect(config.clientDir.endsWith('dist/client')).toBe(true);
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://pad.example.com,http://localhost:5173',
       MAX_PEERS_PER_SESSION: '7',
       IDLE_SESSION_TTL_MS: '1000',
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -42,6 +44,7 @@ describe('loadConfig', () => {
       clientDir: '/srv/client',
       trustProxy: ['127.0.0.1', '10.0.0.0/8'],
       allowedOrigins: ['https://pad.example.com', 'http://localhost:5173'],
+      metricsToken: 'a-long-enough-metrics-token',
     });
     expect(config.limits.MAX_PEERS_PER_SESSION).toBe(7);
     expect(config.limits.IDLE_SESSION_TTL_MS).toBe(1000);
@@ -49,8 +52,14 @@ describe('loadConfig', () => {
 
   it('fails fast with one message listing every bad value', () => {
     const attempt = () =>
-      loadConfig({ PORT: '70000', LOG_LEVEL: 'loud', MAX_SESSIONS: '-1', ALLOWED_ORIGINS: 'example.com' });
+      loadConfig({
+        PORT: '70000',
+        LOG_LEVEL: 'loud',
+        MAX_SESSIONS: '-1',
+        ALLOWED_ORIGINS: 'example.com',
+        METRICS_TOKEN: 'short',
+      });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/PORT.*LOG_LEVEL.*ALLOWED_ORIGINS.*MAX_SESSIONS/s);
+    expect(attempt).toThrow(/PORT.*LOG_LEVEL.*ALLOWED_ORIGINS.*METRICS_TOKEN.*MAX_SESSIONS/s);
   });
 });

@@ -181,6 +181,29 @@ describe('headers and static files', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
+
+  it('answers /metrics openly by default, and only with its bearer token when METRICS_TOKEN is set', async () => {
+    expect((await fetch(`${server.httpUrl}/metrics`)).status).toBe(200);
+    const token = 'scrape-me-with-this-token';
+    const guarded = await startServer({ METRICS_TOKEN: token });
+    try {
+      const url = `${guarded.httpUrl}/metrics`;
+      for (const authorization of [undefined, 'Bearer wrong-token-of-some-length', `Basic ${token}`]) {
+        const refused = await fetch(url, { headers: authorization ? { authorization } : {} });
+        expect(refused.status, String(authorization)).toBe(401);
+        expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(refused.headers.get('www-authenticate')).toBe('Bearer');
+        expect(((await refused.json()) as Problem).code).toBe('METRICS_TOKEN_REQUIRED');
+      }
+      const allowed = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toMatch(/^codecollab_/m);
+      // Health checks stay open for the orchestrator.
+      expect((await fetch(`${guarded.httpUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
 
 describe('rate limits', () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerMetrics } from '../observability/metrics.js';
-import { PROBLEM_CONTENT_TYPE, problemBody } from './problem.js';
+import { bearerToken, tokensMatch } from './bearer-token.js';
+import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './problem.js';
 
 export interface HealthSources {
   readonly metrics: ServerMetrics;
@@ -8,12 +9,15 @@ export interface HealthSources {
   isReady(): boolean;
   /** Why it is not ready, for the answer's detail. */
   notReadyDetail?(): string;
+  /** `METRICS_TOKEN`: when set, `/metrics` requires it as a bearer token. */
+  readonly metricsToken: string | null;
 }
 
 /**
  * `/healthz`: the process answers (liveness; restart it when this fails).
  * `/readyz`: it should get traffic (readiness; take it out of rotation when this fails).
- * `/metrics`: Prometheus text format.
+ * `/metrics`: Prometheus text format; behind a bearer token when `METRICS_TOKEN` is set, as it tells
+ * anyone how busy the server is.
  */
 export function registerHealthRoutes(app: FastifyInstance, sources: HealthSources): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -31,7 +35,20 @@ export function registerHealthRoutes(app: FastifyInstance, sources: HealthSource
         ),
       );
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    const { metricsToken } = sources;
+    if (metricsToken !== null) {
+      const token = bearerToken(request);
+      if (token === null || !tokensMatch(token, metricsToken)) {
+        throw new ProblemError(
+          401,
+          'METRICS_TOKEN_REQUIRED',
+          'Metrics token required',
+          'Send Authorization: Bearer <METRICS_TOKEN>.',
+          { 'WWW-Authenticate': 'Bearer' },
+        );
+      }
+    }
     const body = await sources.metrics.registry.metrics();
     return reply.type(sources.metrics.registry.contentType).send(body);
   });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { SESSION_DOWNLOAD_BASENAME } from '../../../shared/api.js';
 import { CLOSE_CODES } from '../../../shared/close-codes.js';
 import { DOC_ROOTS } from '../../../shared/document-schema.js';
@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { DurablePersistence } from '../store/durable-persistence.js';
 import { ownerTokenMatches } from '../store/owner-token.js';
+import { bearerToken } from './bearer-token.js';
 import { ProblemError } from './problem.js';
 
 const ONE_MINUTE = 60_000;
@@ -17,11 +18,6 @@ function notFound(): ProblemError {
 }
 
 /** The token of `Authorization: Bearer <token>`, or `null` when the header is missing or has another scheme. */
-function bearerToken(request: FastifyRequest): string | null {
-  const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.authorization ?? '');
-  return match?.[1] ?? null;
-}
-
 /** What outlives a connection: downloading the code, and deleting a session with its owner token. */
 export function registerSessionLifetimeRoutes(
   app: FastifyInstance,
