@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import { type RawData, WebSocket } from 'ws';
@@ -12,6 +11,7 @@ import type { UpdateLimits } from '../sync/apply-update.js';
 import { handleMessage } from '../sync/message-handler.js';
 import type { Peer } from '../sync/peer.js';
 import { closeCodeName } from './close-code-names.js';
+import { corkForThisIteration, flushCorked } from './iteration-cork.js';
 import { ConnectionBuckets, type ConnectionRates } from './token-bucket.js';
 
 /**
@@ -96,7 +96,7 @@ export class SocketPeer implements Peer {
       this.ws.terminate();
       return;
     }
-    this.corkForThisIteration();
+    corkForThisIteration(this.ws);
     this.ws.send(frame);
     const { traffic } = this.options.metrics;
     traffic.framesOut++;
@@ -104,9 +104,7 @@ export class SocketPeer implements Peer {
   }
 
   flush(): void {
-    const socket = rawSocket(this.ws);
-    // The uncork at the iteration's end then finds nothing left to do.
-    if (socket !== undefined && socket.writableCorked > 0) socket.uncork();
+    flushCorked(this.ws);
   }
 
   /** Closes with a code from the shared table; `reason` is logged in full and sent shortened. */
@@ -128,22 +126,6 @@ export class SocketPeer implements Peer {
 
   ping(): void {
     if (this.ws.readyState === WebSocket.OPEN) this.ws.ping();
-  }
-
-  /**
-   * Frames sent to this peer in one iteration of the event loop leave in one system call instead of one
-   * each: everything the socket reads of that iteration produced (every typist's edit when nothing is held
-   * for the store, the cursor moves that come with them). Uncorking on the next tick instead would write
-   * once per incoming frame, i.e. once per typist per peer. `setImmediate` runs right after the poll phase,
-   * so this adds no wait beyond the iteration itself; frames a store commit releases are flushed at once.
-   */
-  private corkForThisIteration(): void {
-    const socket = rawSocket(this.ws);
-    // `ws` corks only around one frame's header and body and uncorks before returning: a corked socket
-    // here is corked by us, and its uncork is already scheduled.
-    if (socket === undefined || socket.writableCorked > 0) return;
-    socket.cork();
-    if (corkedSockets.push(socket) === 1) setImmediate(uncorkAll);
   }
 
   private refuse(code: number, reason: string): void {
@@ -283,22 +265,6 @@ function onHandshakeTimeout(peer: SocketPeer): void {
 /** Whether debug lines are written at all: building a per-connection logger for nothing costs memory. */
 function logsDebug(log: FastifyBaseLogger): boolean {
   return log.level === 'debug' || log.level === 'trace';
-}
-
-/** Sockets corked during this iteration of the event loop; one immediate uncorks them all at its end. */
-let corkedSockets: Socket[] = [];
-
-function uncorkAll(): void {
-  const sockets = corkedSockets;
-  corkedSockets = [];
-  // A socket flushed earlier is no longer corked, and uncorking it again does nothing.
-  for (const socket of sockets) socket.uncork();
-}
-
-/** `ws` keeps its TCP socket private; corking needs it. */
-function rawSocket(ws: WebSocket): Socket | undefined {
-  const socket = (ws as unknown as { _socket?: unknown })._socket;
-  return socket instanceof Socket ? socket : undefined;
 }
 
 /**
