@@ -267,25 +267,25 @@ describe('handleMessage', () => {
       return encodeSyncUpdate(Y.encodeStateAsUpdate(client));
     };
     const tightLimits = { ...LIMITS, maxRunOutputBytes: 100 };
+    /** Sends the run to a fresh session with one peer; returns the outcome and the runs it kept. */
+    const send = (frame: Uint8Array, limits: typeof LIMITS) => {
+      const session = makeSession();
+      const peer = recordingPeer('p');
+      session.join(peer);
+      return {
+        outcome: handleMessage(session, peer, frame, limits),
+        kept: session.doc.getArray('runs').length,
+      };
+    };
     // Within the cap plus the allowance for the pad's own notes: accepted under the tight cap too.
-    const small = makeSession();
-    const smallPeer = recordingPeer('s');
-    small.join(smallPeer);
-    expect(handleMessage(small, smallPeer, runWithOutput(50), tightLimits).ok).toBe(true);
-    expect(small.doc.getArray('runs').length).toBe(1);
+    const small = send(runWithOutput(50), tightLimits);
+    expect(small.outcome.ok).toBe(true);
+    expect(small.kept).toBe(1);
     // Past the tight cap and its allowance for notes, well within the default: refused only when configured.
     const bytes = 4_000;
-    const loose = makeSession();
-    const loosePeer = recordingPeer('l');
-    loose.join(loosePeer);
-    expect(handleMessage(loose, loosePeer, runWithOutput(bytes), LIMITS).ok).toBe(true);
-    const tight = makeSession();
-    const tightPeer = recordingPeer('t');
-    tight.join(tightPeer);
-    expect(handleMessage(tight, tightPeer, runWithOutput(bytes), tightLimits)).toMatchObject({
-      ok: false,
-      code: CLOSE_CODES.SCHEMA_VIOLATION,
-    });
-    expect(tight.doc.getArray('runs').length).toBe(0);
+    expect(send(runWithOutput(bytes), LIMITS).outcome.ok).toBe(true);
+    const tight = send(runWithOutput(bytes), tightLimits);
+    expect(tight.outcome).toMatchObject({ ok: false, code: CLOSE_CODES.SCHEMA_VIOLATION });
+    expect(tight.kept).toBe(0);
   });
 });
