@@ -9,6 +9,7 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import type { SessionInfo } from '../../../shared/api.js';
 import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES, isFinalCloseCode } from '../../../shared/close-codes.js';
 import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
@@ -56,6 +57,8 @@ export class SessionConnection {
   closedMessage: string | null = null;
   /** The language the REST metadata gave at start, known before the document has synced. */
   announcedLanguage: Language | null = null;
+  /** The session's REST metadata (expiry, the server's run limits), from the latest existence check. */
+  info: SessionInfo | null = null;
 
   private readonly existenceCheck = new AbortController();
   private checkingExistence = false;
@@ -187,10 +190,10 @@ export class SessionConnection {
         this.end(FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!);
         return;
       }
-      if (this.announcedLanguage === null && isLanguage(info.language)) {
+      this.info = info;
+      if (this.announcedLanguage === null && isLanguage(info.language))
         this.announcedLanguage = info.language;
-        this.onChange();
-      }
+      this.onChange();
       if (this.failedOpens >= FAILED_OPENS_BEFORE_REFUSED && this.isTryingToConnect()) {
         this.status = CONNECTION_STATUSES.REFUSED;
         this.onChange();

@@ -9,14 +9,12 @@ import { html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import type { SessionInfo } from '../../../shared/api.js';
 import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import type { Language } from '../../../shared/languages.js';
 import { sharePath } from '../../../shared/session-id.js';
 import { CollabSessionController } from '../collab/collab-session-controller.js';
 import { CONNECTION_STATUSES, type ConnectionStatus } from '../collab/session-connection.js';
 import type { monaco } from '../editor/monaco.js';
-import { fetchSessionInfo } from '../lib/api-client.js';
 import { loadIdentity, saveIdentity } from '../lib/identity.js';
 import type { RunGotoLineEvent } from '../run/run-panel.js';
 import '../run/run-panel.js';
@@ -34,31 +32,10 @@ import './user-list.js';
 export class SessionPageElement extends LitElement {
   @property({ attribute: 'session-id' }) sessionId = '';
   @state() user: AwarenessUser = loadIdentity();
-  /** The session as the REST API describes it (expiry, the server's run limits); null until it answers. */
-  @state() private info: SessionInfo | null = null;
   private readonly session = new CollabSessionController(this);
-  private infoLookup: AbortController | null = null;
 
   protected override createRenderRoot() {
     return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.infoLookup = new AbortController();
-    fetchSessionInfo(this.sessionId, this.infoLookup.signal).then(
-      (info) => {
-        this.info = info;
-      },
-      () => {
-        // Unreachable or aborted: the expiry is not shown and runs keep the default limits.
-      },
-    );
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.infoLookup?.abort();
   }
 
   /** The session's shared document (`code`, `meta`, `runs`). */
@@ -109,6 +86,8 @@ export class SessionPageElement extends LitElement {
     const connection = this.session.connection;
     const status = this.connectionStatus;
     const closed = status === CONNECTION_STATUSES.CLOSED;
+    // The connection looks the session up over REST when it starts: expiry and the server's run limits.
+    const info = connection?.info ?? null;
     return html`
       <header class="session-header">
         <a class="brand" href="/" title="Start page"><span class="brand-mark">{ }</span> code-collab</a>
@@ -119,7 +98,7 @@ export class SessionPageElement extends LitElement {
           @language-change=${(event: LanguageChangeEvent) => this.setLanguage(event.language)}
         ></language-picker>
         <connection-status .status=${status}></connection-status>
-        <session-lifetime session-id=${this.sessionId} .info=${this.info}></session-lifetime>
+        <session-lifetime session-id=${this.sessionId} .info=${info}></session-lifetime>
         <span class="spacer"></span>
         <identity-editor .user=${this.user} @identity-change=${this.changeIdentity}></identity-editor>
       </header>
@@ -147,7 +126,7 @@ export class SessionPageElement extends LitElement {
               .language=${this.session.language}
               .user=${this.user}
               .presence=${this.provider?.awareness ?? null}
-              .runLimits=${this.info?.runLimits ?? null}
+              .runLimits=${info?.runLimits ?? null}
               @run-goto-line=${(event: RunGotoLineEvent) => this.revealLine(event.line)}
             ></run-panel>
           </section>
