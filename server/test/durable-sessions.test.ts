@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { CreateSessionResponse, Problem, SessionInfo } from '../../shared/api.js';
 import { CLOSE_CODES } from '../../shared/close-codes.js';
-import { hashOwnerToken } from '../src/store/owner-token.js';
+import { hashToken } from '../src/store/owner-token.js';
 import { SQLITE_FILE_NAME } from '../src/store/sqlite-store.js';
 import { codeOf, connectProvider, destroyAll, waitForSync } from './support/providers.js';
 import { startServer, type TestServer } from './support/test-server.js';
@@ -82,7 +82,7 @@ describe('ownership', () => {
       owner_token_hash: string;
     };
     db.close();
-    expect(row.owner_token_hash).toBe(hashOwnerToken(ownerToken));
+    expect(row.owner_token_hash).toBe(hashToken(ownerToken));
   });
 
   it('deletes a session only with its owner token and closes its sockets with "gone"', async () => {

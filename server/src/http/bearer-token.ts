@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import { hashToken, tokenMatchesHash } from '../store/owner-token.js';
 
 /** The shape every token of this server has (owner tokens, `METRICS_TOKEN`). */
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
@@ -12,6 +12,5 @@ export function bearerToken(request: FastifyRequest): string | null {
 
 /** Compares two secrets in constant time, whatever their lengths (their digests are compared). */
 export function tokensMatch(presented: string, expected: string): boolean {
-  const digest = (token: string) => createHash('sha256').update(token, 'utf8').digest();
-  return timingSafeEqual(digest(presented), digest(expected));
+  return tokenMatchesHash(presented, hashToken(expected));
 }

@@ -7,7 +7,7 @@ import { isSessionId } from '../../../shared/session-id.js';
 import type { Config } from '../config.js';
 import type { SessionRegistry } from '../sessions/session-registry.js';
 import type { DurablePersistence } from '../store/durable-persistence.js';
-import { ownerTokenMatches } from '../store/owner-token.js';
+import { tokenMatchesHash } from '../store/owner-token.js';
 import { bearerToken } from './bearer-token.js';
 import { ProblemError } from './problem.js';
 
@@ -62,7 +62,7 @@ export function registerSessionLifetimeRoutes(
           },
         );
       }
-      if (!ownerTokenMatches(token, record.ownerTokenHash)) {
+      if (!tokenMatchesHash(token, record.ownerTokenHash)) {
         throw new ProblemError(
           403,
           'OWNER_TOKEN_INVALID',

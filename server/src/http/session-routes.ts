@@ -4,7 +4,7 @@ import { isSessionId, sharePath } from '../../../shared/session-id.js';
 import type { Config } from '../config.js';
 import { SessionCapacityError, type SessionRegistry } from '../sessions/session-registry.js';
 import type { DurablePersistence } from '../store/durable-persistence.js';
-import { hashOwnerToken, newOwnerToken } from '../store/owner-token.js';
+import { hashToken, newOwnerToken } from '../store/owner-token.js';
 import { parseCreateSessionBody } from './create-session-body.js';
 import { ProblemError } from './problem.js';
 
@@ -30,7 +30,7 @@ export function registerSessionRoutes(
       const ownerToken = newOwnerToken();
       let id: string;
       try {
-        id = (await registry.create({ ...initial, ownerTokenHash: hashOwnerToken(ownerToken) })).id;
+        id = (await registry.create({ ...initial, ownerTokenHash: hashToken(ownerToken) })).id;
       } catch (error) {
         if (error instanceof SessionCapacityError) {
           throw new ProblemError(

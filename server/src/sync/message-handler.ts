@@ -33,7 +33,12 @@ export function handleMessage(
         const update = readVarBytes(decoder);
         expectEnd(decoder);
         const outcome = session.awareness.apply(peer, update);
-        if (outcome.ok && outcome.broadcast) session.broadcast(encodeAwarenessFrame(outcome.broadcast), peer);
+        if (outcome.ok && outcome.broadcast) {
+          // Taken whole, the update is relayed in the frame it came in (read to its end above): one
+          // encoding less per cursor move.
+          const relayed = outcome.broadcast === update ? frame : encodeAwarenessFrame(outcome.broadcast);
+          session.broadcast(relayed, peer);
+        }
         return outcome.ok ? OK : outcome;
       }
       case MESSAGE_TYPES.QUERY_AWARENESS: {
