@@ -77,10 +77,6 @@ export class PlainCodeView {
     textarea.addEventListener('keydown', this.handleKeydown);
   }
 
-  get readOnly(): boolean {
-    return this.textarea.readOnly;
-  }
-
   setReadOnly(readOnly: boolean): void {
     this.textarea.readOnly = readOnly;
   }
