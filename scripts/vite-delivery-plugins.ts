@@ -17,10 +17,15 @@ import type { Plugin } from 'vite';
 export const SESSION_PAGE_HTML = 'session.html';
 
 /**
- * Modules a share link needs at once: the connection (opened first, so it syncs while the editor loads)
- * and the session page with the editor.
+ * Modules a share link needs at once: the connection (opened first, so it syncs while the editor loads),
+ * the session page, and the editor (Monaco), which the session page imports dynamically so that it can show
+ * a plain view of the code first. Hinted here, Monaco downloads and compiles from the start all the same.
  */
-const SESSION_ENTRY_MODULES = ['/src/collab/early-connection.ts', '/src/components/session-page.ts'];
+const SESSION_ENTRY_MODULES = [
+  '/src/collab/early-connection.ts',
+  '/src/components/session-page.ts',
+  '/src/editor/editor-binding.ts',
+];
 
 interface ChunkLike {
   type: 'chunk';

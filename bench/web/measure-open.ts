@@ -1,19 +1,22 @@
 /**
- * Opening a share link cold (fresh browser context, empty cache): the time until the editor holds the
- * synced document and accepts typing, and the JavaScript and CSS (gzip bytes) fetched before that moment:
- * the app page's own, and apart from it what the sandboxed run frame fetched meanwhile (a Python session
- * starts loading Pyodide while the editor loads).
+ * Opening a share link cold (fresh browser context, empty cache): the time until the synced code can be
+ * typed into (in the plain view shown while Monaco loads, or in Monaco), the time until the Monaco editor
+ * is ready, and the JavaScript and CSS (gzip bytes) fetched before the code was editable: the app page's
+ * own, and apart from it what the sandboxed run frame fetched meanwhile (a Python session starts loading
+ * Pyodide while the editor loads).
  */
 import { gzipSync } from 'node:zlib';
 import type { Browser, Response } from 'playwright-core';
 import { sharePath } from '../../shared/session-id.js';
 import { Samples } from '../lib/stats.js';
-import { editableAt } from './page-scripts.js';
+import { codeEditableAt, editableAt } from './page-scripts.js';
 
 export interface OpenResult {
-  /** ms from navigation start to an editable, synced editor. */
+  /** ms from navigation start to editable, synced code (plain view or editor). */
   editableMs: Samples;
-  /** The app page's JS + CSS fetched before the editor was editable, gzip size, from the first (cold) open. */
+  /** ms from navigation start to an editable, synced Monaco editor. */
+  editorReadyMs: Samples;
+  /** The app page's JS + CSS fetched before the code was editable, gzip size, from the first (cold) open. */
   jsCssGzipBytes: number;
   jsCssFiles: number;
   /** The same for the run frame and its workers (child frames of the page). */
@@ -31,6 +34,7 @@ export async function measureOpen(
   repeats: number,
 ): Promise<OpenResult> {
   const editableMs = new Samples();
+  const editorReadyMs = new Samples();
   let bytes = { before: 0, files: 0, sandboxBefore: 0, all: 0 };
   for (let i = 0; i < repeats; i++) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -45,12 +49,17 @@ export async function measureOpen(
       });
     });
     await page.goto(`${baseUrl}${sharePath(sessionId)}`);
-    const handle = await page.waitForFunction(editableAt, undefined, {
+    const handle = await page.waitForFunction(codeEditableAt, undefined, {
       polling: 'raf',
       timeout: OPEN_TIMEOUT_MS,
     });
     const editableSeenAt = performance.now();
     editableMs.add((await handle.jsonValue()) as number);
+    const editorHandle = await page.waitForFunction(editableAt, undefined, {
+      polling: 'raf',
+      timeout: OPEN_TIMEOUT_MS,
+    });
+    editorReadyMs.add((await editorHandle.jsonValue()) as number);
     if (i === 0) {
       // Let background loads (workers, preloads) finish so "all" covers them too.
       await page.waitForLoadState('networkidle');
@@ -60,6 +69,7 @@ export async function measureOpen(
   }
   return {
     editableMs,
+    editorReadyMs,
     jsCssGzipBytes: bytes.before,
     jsCssFiles: bytes.files,
     sandboxJsCssGzipBytes: bytes.sandboxBefore,

@@ -1,7 +1,7 @@
 /**
  * Functions that run inside the page. The bench compiles without DOM types, so each describes the little
  * it touches with the structural types below; each is self-contained because Playwright sends its source.
- * They read what `<session-page>` exposes (`synced`, `editor`) and what the run panel shows.
+ * They read what `<session-page>` exposes (`synced`, `editable`, `editor`) and what the run panel shows.
  */
 
 interface ModelLike {
@@ -21,6 +21,8 @@ interface EditorLike {
 interface ElementLike {
   editor?: EditorLike | null;
   synced?: boolean;
+  /** True once the synced code can be typed into (plain view or editor); missing in builds before it. */
+  editable?: boolean;
   shadowRoot?: { querySelector(selector: string): ElementLike | null } | null;
   dataset?: Record<string, string | undefined>;
   classList?: Iterable<string>;
@@ -41,7 +43,22 @@ interface PageGlobal {
   benchKeydowns?: number[];
 }
 
-/** ms since navigation once the editor holds the synced document and accepts typing, else false. */
+/**
+ * ms since navigation once the synced code can be typed into, in the plain view shown while Monaco loads
+ * or in Monaco, else false. In builds without a plain view (no `editable`), once Monaco is editable.
+ */
+export function codeEditableAt(): number | false {
+  const page = globalThis as unknown as PageGlobal;
+  const session = page.document.querySelector('session-page');
+  if (!session) return false;
+  if (session.editable === undefined) {
+    const editor = session.editor;
+    if (!session.synced || !editor || editor.getRawOptions().readOnly !== false) return false;
+  } else if (!session.editable) return false;
+  return page.performance.now();
+}
+
+/** ms since navigation once the Monaco editor holds the synced document and accepts typing, else false. */
 export function editableAt(): number | false {
   const page = globalThis as unknown as PageGlobal;
   const session = page.document.querySelector('session-page');

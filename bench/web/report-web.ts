@@ -23,21 +23,27 @@ export function renderWebReport(results: WebResults): string {
   const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
   const opens = jsOpen.editableMs.count;
   const rows = [
-    ['JS + CSS before editable, JavaScript session, app page (gzip KB)', kb(jsOpen.jsCssGzipBytes), '≤ 800'],
-    ['JS + CSS before editable, Python session, app page (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
     [
-      'JS + CSS before editable, Python session, run frame loading Python (gzip KB)',
+      'JS + CSS before editable code, JavaScript session, app page (gzip KB)',
+      kb(jsOpen.jsCssGzipBytes),
+      '≤ 800',
+    ],
+    ['JS + CSS before editable code, Python session, app page (gzip KB)', kb(pyOpen.jsCssGzipBytes), '≤ 800'],
+    [
+      'JS + CSS before editable code, Python session, run frame loading Python (gzip KB)',
       kb(pyOpen.sandboxJsCssGzipBytes),
       '',
     ],
     ['JS + CSS by network idle, JavaScript session (gzip KB)', kb(jsOpen.allJsCssGzipBytes), ''],
     ['JS + CSS by network idle, Python session (gzip KB)', kb(pyOpen.allJsCssGzipBytes), ''],
     [
-      `share link → editable synced editor, median of ${opens} cold opens (ms)`,
+      `share link → editable synced code (plain view or editor), median of ${opens} cold opens (ms)`,
       ms(jsOpen.editableMs.median),
       '≤ 1000',
     ],
-    ['share link → editable synced editor, slowest (ms)', ms(jsOpen.editableMs.max), ''],
+    ['share link → editable synced code, slowest (ms)', ms(jsOpen.editableMs.max), ''],
+    [`share link → Monaco editor ready, median of ${opens} (ms)`, ms(jsOpen.editorReadyMs.median), ''],
+    ['share link → Monaco editor ready, slowest (ms)', ms(jsOpen.editorReadyMs.max), ''],
     [
       `keystroke → other page's model, p50 of ${keys.toModelMs.count} (ms)`,
       ms(keys.toModelMs.median),
@@ -66,7 +72,9 @@ export function renderWebReport(results: WebResults): string {
       `${machine.cores} cores, Node ${machine.node}, load average ${results.load.start.toFixed(1)} at the start ` +
       `and ${results.load.end.toFixed(1)} at the end. Gzip sizes are of each JS and CSS response compressed at ` +
       'the default level; the run frame (where Pyodide loads) is counted apart from the app page. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
-      'first Python run is started as soon as the editor is editable, so its end bounds when Python was ready. ' +
+      'first Python run is started as soon as the Monaco editor is editable, so its end bounds when Python was ' +
+      'ready. "Editable code" is the plain view shown while Monaco loads, or Monaco; the keystroke figures are ' +
+      'typed in and read from Monaco. ' +
       'Python runs are timed inside the page, from the click on Run to the panel showing the run ended.',
     '',
     ...markdownTable(['metric', 'value', 'target'], rows),

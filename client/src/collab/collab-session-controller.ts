@@ -1,12 +1,20 @@
 /**
  * The Lit reactive controller behind a session page. It owns the session's Y.Doc and provider (through
- * `SessionConnection`) and the Monaco editor with its binding (through `EditorBinding`): it creates them
- * when the page connects, and destroys them when the page leaves the document.
+ * `SessionConnection`), the history of this person's own edits, and the view of the code: first a plain
+ * editable view (`PlainCodeView`), then the Monaco editor with its binding (`EditorBinding`) once Monaco's
+ * chunk has arrived. It creates them when the page connects, and destroys them when the page leaves the
+ * document.
+ *
+ * Monaco is most of a share link's weight, and parsing and running it takes seconds on a slow machine; it
+ * is imported dynamically, at once, so the page and an editable, synced view of the code do not wait for it.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type * as Y from 'yjs';
 import type { AwarenessUser } from '../../../shared/awareness-user.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../../shared/languages.js';
-import { EditorBinding } from '../editor/editor-binding.js';
+import type { EditorBinding } from '../editor/editor-binding.js';
+import { createOwnEditHistory } from '../editor/own-edit-history.js';
+import { PlainCodeView } from '../editor/plain-code-view.js';
 import { type Peer, peersFromStates } from '../lib/peers.js';
 import { adoptEarlyConnection } from './early-connection.js';
 import { CONNECTION_STATUSES, SessionConnection } from './session-connection.js';
@@ -15,15 +23,23 @@ export interface CollabSessionHost extends ReactiveControllerHost {
   readonly sessionId: string;
   /** This person's identity, published through awareness. */
   readonly user: AwarenessUser;
-  /** The element Monaco renders into, once the host has rendered it. */
+  /** The element the code view renders into, once the host has rendered it. */
   readonly editorContainer: HTMLElement | null;
 }
 
+type EditorModule = typeof import('../editor/editor-binding.js');
+
 export class CollabSessionController implements ReactiveController {
   connection: SessionConnection | null = null;
+  /** The Monaco editor, once its chunk has loaded. */
   editor: EditorBinding | null = null;
+  /** The plain view of the code, until the editor replaces it (for good if the editor fails to load). */
+  plainView: PlainCodeView | null = null;
   /** Everyone in the session, this tab first. */
   peers: Peer[] = [];
+  private history: Y.UndoManager | null = null;
+  private editorModule: EditorModule | null = null;
+  private editorFailed = false;
 
   constructor(private readonly host: CollabSessionHost) {
     host.addController(this);
@@ -31,6 +47,11 @@ export class CollabSessionController implements ReactiveController {
 
   get language(): Language | null {
     return this.connection?.language ?? null;
+  }
+
+  /** True once the synced document can be typed into, in the plain view or the editor. */
+  get editable(): boolean {
+    return (this.editor !== null || this.plainView !== null) && !this.readOnly;
   }
 
   hostConnected(): void {
@@ -44,21 +65,22 @@ export class CollabSessionController implements ReactiveController {
     connection.listen(this.handleChange);
     connection.awareness.on('change', this.handlePeersChange);
     this.connection = connection;
+    this.history = createOwnEditHistory(connection.code);
     this.handlePeersChange();
+    this.loadEditor(connection);
   }
 
   hostUpdated(): void {
-    const container = this.host.editorContainer;
-    if (this.connection && !this.editor && container) {
-      const { code, awareness, language, announcedLanguage } = this.connection;
-      this.editor = new EditorBinding(container, code, awareness, language ?? announcedLanguage);
-      this.applyToEditor();
-    }
+    this.showCode();
   }
 
   hostDisconnected(): void {
     this.editor?.destroy();
     this.editor = null;
+    this.plainView?.destroy();
+    this.plainView = null;
+    this.history?.destroy();
+    this.history = null;
     if (this.connection) {
       this.connection.awareness.off('change', this.handlePeersChange);
       this.connection.destroy();
@@ -72,21 +94,101 @@ export class CollabSessionController implements ReactiveController {
     this.connection?.setUser(user);
   }
 
-  private applyToEditor(): void {
+  /** Scrolls a 1-based line into view, puts the caret there and focuses the code. */
+  revealLine(lineNumber: number): void {
+    if (this.editor) this.editor.revealLine(lineNumber);
+    else this.plainView?.revealLine(lineNumber);
+  }
+
+  private get readOnly(): boolean {
     const connection = this.connection;
-    if (!this.editor || !connection) return;
+    // Read-only until the server's text has arrived (nothing to edit yet), and for good once the session
+    // ended. While offline after a sync, edits continue and merge on reconnect.
+    return !connection?.synced || connection.status === CONNECTION_STATUSES.CLOSED;
+  }
+
+  private loadEditor(connection: SessionConnection): void {
+    // The browser started fetching this chunk from session.html's preload hints; the import adopts it.
+    import('../editor/editor-binding.js').then(
+      (module) => {
+        if (this.connection !== connection) return;
+        this.editorModule = module;
+        this.showCode();
+      },
+      () => {
+        if (this.connection !== connection) return;
+        this.editorFailed = true;
+        this.showCode();
+      },
+    );
+  }
+
+  /** Shows the editor if it has loaded, else the plain view; replaces the plain view by the editor. */
+  private showCode(): void {
+    const container = this.host.editorContainer;
+    const { connection, history } = this;
+    if (!container || !connection || !history || this.editor) return;
+    if (this.editorModule && !this.editorFailed) {
+      this.mountEditor(this.editorModule, container, connection, history);
+      return;
+    }
+    if (!this.plainView) {
+      this.plainView = new PlainCodeView(container, connection.code, connection.awareness, history);
+      this.applyToViews();
+    }
+    if (this.editorFailed) this.plainView.showLoadFailure();
+  }
+
+  /**
+   * Creates the editor and hands it the plain view's selection, scroll position and focus, all in one task:
+   * no keystroke can arrive in between, and the text both show is the same Y.Text.
+   */
+  private mountEditor(
+    module: EditorModule,
+    container: HTMLElement,
+    connection: SessionConnection,
+    history: Y.UndoManager,
+  ): void {
+    const plain = this.plainView;
+    const state = plain?.state() ?? null;
+    const { code, awareness, language, announcedLanguage } = connection;
+    try {
+      this.editor = new module.EditorBinding(
+        container,
+        code,
+        awareness,
+        language ?? announcedLanguage,
+        history,
+      );
+    } catch (error) {
+      // The plain view stays, and says the editor failed; the error goes to the console.
+      this.editorFailed = true;
+      this.showCode();
+      reportError(error);
+      return;
+    }
+    this.applyToViews();
+    if (state) this.editor.adoptView(state);
+    plain?.destroy();
+    this.plainView = null;
+  }
+
+  private applyToViews(): void {
+    const connection = this.connection;
+    if (!connection) return;
+    const readOnly = this.readOnly;
+    this.plainView?.setReadOnly(readOnly);
+    if (!this.editor) return;
     // Before the document has synced, the REST metadata's language; a synced document without one is in
     // the default language.
     const language =
       connection.language ?? connection.announcedLanguage ?? (connection.synced ? DEFAULT_LANGUAGE : null);
     if (language !== null) this.editor.setLanguage(language);
-    // Read-only until the server's text has arrived (nothing to edit yet), and for good once the session
-    // ended. While offline after a sync, edits continue and merge on reconnect.
-    this.editor.setReadOnly(!connection.synced || connection.status === CONNECTION_STATUSES.CLOSED);
+    this.editor.setReadOnly(readOnly);
   }
 
   private readonly handleChange = () => {
-    this.applyToEditor();
+    this.applyToViews();
     this.host.requestUpdate();
   };
 

@@ -3,7 +3,8 @@
  * the session and the run area. Renders into light DOM because Monaco's stylesheets live in the document
  * head and would not reach a shadow root around the editor.
  *
- * Its public properties are the session's handles for tests and for the run panel.
+ * Its public properties are the session's handles for tests and for the run panel. The code shows first in
+ * a plain editable view, and in Monaco (`editor`) once Monaco's chunk has loaded.
  */
 import { html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
@@ -51,8 +52,14 @@ export class SessionPageElement extends LitElement {
     return this.session.connection?.provider ?? null;
   }
 
+  /** The Monaco editor; null until its chunk has loaded (the plain view shows the code meanwhile). */
   get editor(): monaco.editor.IStandaloneCodeEditor | null {
     return this.session.editor?.editor ?? null;
+  }
+
+  /** True once the synced document can be typed into, in the plain view or in the editor. */
+  get editable(): boolean {
+    return this.session.editable;
   }
 
   get language(): Language | null {
@@ -77,9 +84,9 @@ export class SessionPageElement extends LitElement {
     this.session.connection?.setLanguage(language);
   }
 
-  /** Scrolls a 1-based line into view, puts the caret there and focuses the editor. */
+  /** Scrolls a 1-based line into view, puts the caret there and focuses the code. */
   revealLine(lineNumber: number): void {
-    this.session.editor?.revealLine(lineNumber);
+    this.session.revealLine(lineNumber);
   }
 
   override render() {

@@ -1,16 +1,28 @@
 /**
  * A Monaco editor showing a session's `code` text: the model (LF line endings, language from `meta`),
  * the y-monaco binding, undo of one's own edits, remote cursors and publishing our own selection.
- * Everything created here is destroyed here.
+ * Everything created here is destroyed here; the own-edit history is the session's and only borrowed.
+ *
+ * This module is the session page's way into Monaco: the page imports it dynamically, so that Monaco loads
+ * in its own chunk while a plain view of the code is already editable.
  */
 import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { LANGUAGES, type Language } from '../../../shared/languages.js';
 import { localSelectionField } from '../lib/remote-selection.js';
+import {
+  CODE_FONT_SIZE_PX,
+  CODE_LINE_HEIGHT_PX,
+  CODE_PADDING_BOTTOM_PX,
+  CODE_PADDING_TOP_PX,
+  CODE_TAB_SIZE,
+  codeFontFamily,
+} from './code-metrics.js';
 import { currentThemeName, followSystemTheme } from './editor-theme.js';
 import { LocalUndo } from './local-undo.js';
 import { monaco } from './monaco.js';
+import type { CodeViewState } from './plain-code-view.js';
 import { RemoteCursors } from './remote-cursors.js';
 
 export class EditorBinding {
@@ -32,6 +44,7 @@ export class EditorBinding {
     private readonly text: Y.Text,
     private readonly awareness: Awareness,
     language: Language | null,
+    history: Y.UndoManager,
   ) {
     this.model = monaco.editor.createModel('', LANGUAGES[language ?? 'plaintext'].monaco);
     // CRLF would make Monaco's offsets differ from the shared text's and desynchronise peers.
@@ -42,17 +55,18 @@ export class EditorBinding {
       automaticLayout: true,
       readOnly: true,
       minimap: { enabled: false },
-      fontSize: 14,
-      lineHeight: 21,
-      tabSize: 2,
+      fontFamily: codeFontFamily(),
+      fontSize: CODE_FONT_SIZE_PX,
+      lineHeight: CODE_LINE_HEIGHT_PX,
+      tabSize: CODE_TAB_SIZE,
       scrollBeyondLastLine: false,
-      padding: { top: 12, bottom: 12 },
+      padding: { top: CODE_PADDING_TOP_PX, bottom: CODE_PADDING_BOTTOM_PX },
       fixedOverflowWidgets: true,
       ariaLabel: 'Code',
     });
     this.stopFollowingTheme = followSystemTheme();
     this.binding = new MonacoBinding(text, this.model, new Set([this.editor]), null);
-    this.undo = new LocalUndo(this.editor, text, this.binding);
+    this.undo = new LocalUndo(this.editor, text, this.binding, history);
     this.cursors = new RemoteCursors(this.editor, text, awareness);
     this.selectionListener = this.editor.onDidChangeCursorSelection(() => this.publishSelection());
   }
@@ -66,6 +80,23 @@ export class EditorBinding {
     if (this.editor.getOption(monaco.editor.EditorOption.readOnly) !== readOnly) {
       this.editor.updateOptions({ readOnly });
     }
+  }
+
+  /**
+   * Takes over from the plain view: its selection (offsets into the same text, so nothing typed meanwhile
+   * is lost or doubled), the line at the top of the view, and the focus.
+   */
+  adoptView(state: CodeViewState): void {
+    const anchor = this.model.getPositionAt(state.anchor);
+    const head = this.model.getPositionAt(state.head);
+    this.editor.setSelection(monaco.Selection.fromPositions(anchor, head));
+    const line = Math.min(state.firstVisibleLine, this.model.getLineCount());
+    this.editor.setScrollTop(
+      line === 1 && state.firstLineOffsetPx === 0
+        ? 0
+        : this.editor.getTopForLineNumber(line) + state.firstLineOffsetPx,
+    );
+    if (state.focused) this.editor.focus();
   }
 
   /** Scrolls a 1-based line into view and puts the caret at its start. */

@@ -1,35 +1,28 @@
 /**
- * Undo and redo of this person's own edits only. Monaco's built-in undo stack knows nothing of remote edits
- * and would undo a collaborator's typing; a Y.UndoManager tracking only the binding's transactions cannot.
- * The undo keys are routed to it, and the caret returns to where the undone change was.
+ * Undo and redo of this person's own edits only, in Monaco. Monaco's built-in undo stack knows nothing of
+ * remote edits and would undo a collaborator's typing; the session's own-edit history (a Y.UndoManager,
+ * see own-edit-history.ts) cannot. The undo keys are routed to it, and the caret returns to where the undone
+ * change was. The history outlives this editor: it is shared with the plain view Monaco replaces.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { monaco } from './monaco.js';
-
-const CURSOR_META = 'cursor';
-
-/** Consecutive keystrokes closer than this are undone together, like in a plain editor. */
-export const UNDO_CAPTURE_TIMEOUT_MS = 500;
+import { type HistoryEntry, rememberCaret, rememberedCaret } from './own-edit-history.js';
 
 export class LocalUndo {
-  readonly manager: Y.UndoManager;
-
   constructor(
     private readonly editor: monaco.editor.IStandaloneCodeEditor,
     private readonly text: Y.Text,
-    origin: object,
+    private readonly origin: object,
+    readonly manager: Y.UndoManager,
   ) {
-    this.manager = new Y.UndoManager(text, {
-      trackedOrigins: new Set([origin]),
-      captureTimeout: UNDO_CAPTURE_TIMEOUT_MS,
-    });
+    manager.addTrackedOrigin(origin);
     const { KeyMod, KeyCode } = monaco;
     editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyZ, () => this.undo());
     editor.addCommand(KeyMod.CtrlCmd | KeyMod.Shift | KeyCode.KeyZ, () => this.redo());
     editor.addCommand(KeyMod.CtrlCmd | KeyCode.KeyY, () => this.redo());
-    this.manager.on('stack-item-added', this.rememberCursor);
-    this.manager.on('stack-item-updated', this.rememberCursor);
-    this.manager.on('stack-item-popped', this.restoreCursor);
+    manager.on('stack-item-added', this.rememberCursor);
+    manager.on('stack-item-updated', this.rememberCursor);
+    manager.on('stack-item-popped', this.restoreCursor);
   }
 
   undo(): void {
@@ -40,30 +33,25 @@ export class LocalUndo {
     if (!this.editor.getOption(monaco.editor.EditorOption.readOnly)) this.manager.redo();
   }
 
+  /** Stops listening; the history itself belongs to whoever created it. */
   destroy(): void {
     this.manager.off('stack-item-added', this.rememberCursor);
     this.manager.off('stack-item-updated', this.rememberCursor);
     this.manager.off('stack-item-popped', this.restoreCursor);
-    this.manager.destroy();
+    this.manager.removeTrackedOrigin(this.origin);
   }
 
-  private readonly rememberCursor = ({ stackItem }: { stackItem: { meta: Map<unknown, unknown> } }) => {
+  private readonly rememberCursor = ({ stackItem }: { stackItem: HistoryEntry }) => {
     const model = this.editor.getModel();
     const position = this.editor.getPosition();
-    if (!model || !position) return;
-    stackItem.meta.set(
-      CURSOR_META,
-      Y.createRelativePositionFromTypeIndex(this.text, model.getOffsetAt(position)),
-    );
+    if (model && position) rememberCaret(stackItem, this.text, model.getOffsetAt(position));
   };
 
-  private readonly restoreCursor = ({ stackItem }: { stackItem: { meta: Map<unknown, unknown> } }) => {
-    const relative = stackItem.meta.get(CURSOR_META);
+  private readonly restoreCursor = ({ stackItem }: { stackItem: HistoryEntry }) => {
     const model = this.editor.getModel();
-    if (!(relative instanceof Y.RelativePosition) || !model || !this.text.doc) return;
-    const absolute = Y.createAbsolutePositionFromRelativePosition(relative, this.text.doc);
-    if (!absolute || absolute.type !== this.text) return;
-    const position = model.getPositionAt(absolute.index);
+    const offset = rememberedCaret(stackItem, this.text);
+    if (!model || offset === null) return;
+    const position = model.getPositionAt(offset);
     this.editor.setPosition(position);
     this.editor.revealPositionInCenterIfOutsideViewport(position);
   };

@@ -1,0 +1,255 @@
+/**
+ * A share link shows the code as a plain editable view while Monaco's chunk is still on its way, then swaps
+ * to Monaco without losing text, selection, scroll position, focus or undo history. Monaco's chunk is held
+ * back (or failed) through request interception, so what the tests see does not depend on timing.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { DOC_ROOTS } from '../../shared/document-schema.js';
+import { sharePath } from '../../shared/session-id.js';
+import { parseRemoteSelection } from '../src/lib/remote-selection.js';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  launchBrowser,
+  newTrackedPage,
+  type TrackedPage,
+} from './support/browser.js';
+import {
+  failEditorChunk,
+  type HeldChunk,
+  holdEditorChunk,
+  plainInput,
+  plainState,
+  selectInPlainView,
+  waitForPlainViewEditable,
+} from './support/editor-chunk.js';
+import { createSession, type RunningServer, startServer } from './support/server.js';
+import {
+  editorValue,
+  eventually,
+  expectEditorValue,
+  identityStorage,
+  openSessionPage,
+  waitForEditable,
+} from './support/session-page.js';
+
+const ADA = { name: 'Ada', color: '#e5484d' };
+
+let browser: Browser;
+let server: RunningServer;
+const pages: TrackedPage[] = [];
+const providers: WebsocketProvider[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+afterEach(async () => {
+  for (const provider of providers.splice(0)) {
+    provider.destroy();
+    provider.doc.destroy();
+  }
+  for (const { context } of pages.splice(0)) await context.close();
+});
+
+/** Opens the session as Ada with Monaco's chunk held back, and waits for the plain view to be editable. */
+async function openHeld(id: string): Promise<TrackedPage & { chunk: HeldChunk }> {
+  const tracked = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
+  pages.push(tracked);
+  const chunk = await holdEditorChunk(tracked.context);
+  await tracked.page.goto(`${server.url}${sharePath(id)}`);
+  await waitForPlainViewEditable(tracked.page);
+  return { ...tracked, chunk };
+}
+
+/** A second party in Node, editing the code through the server. */
+async function nodePeer(id: string): Promise<{ doc: Y.Doc; code: Y.Text; provider: WebsocketProvider }> {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/ws`, id, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  providers.push(provider);
+  await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+  return { doc, code: doc.getText(DOC_ROOTS.CODE), provider };
+}
+
+async function plainValue(tracked: TrackedPage): Promise<string> {
+  return (await plainState(tracked.page))?.value ?? '';
+}
+
+describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  it('is editable once synced, labelled, and what is typed reaches another page', async () => {
+    const { id } = await createSession(server.url, { content: 'const a = 1;\n' });
+    const ada = await openHeld(id);
+    const input = plainInput(ada.page);
+    expect(await input.inputValue()).toBe('const a = 1;\n');
+    expect(await ada.page.getByRole('textbox', { name: 'Code' }).count()).toBe(1);
+    expect(await ada.page.getByRole('status').filter({ hasText: 'Loading the full editor' }).count()).toBe(1);
+
+    await selectInPlainView(ada.page, 13, 13);
+    await ada.page.keyboard.type('let b = 2;');
+    await ada.page.keyboard.press('Tab');
+    await ada.page.keyboard.type('// two');
+    const expected = 'const a = 1;\nlet b = 2;  // two';
+    expect(await input.inputValue()).toBe(expected);
+
+    const other = await openSessionPage(browser, server.url, id);
+    pages.push(other);
+    await expectEditorValue(other.page, expected);
+    // Ada's caret, published from the plain view, is where she typed.
+    const peer = await nodePeer(id);
+    await eventually(() => {
+      const state = [...peer.provider.awareness.getStates().values()].find(
+        (candidate) => (candidate.user as { name?: string } | undefined)?.name === ADA.name,
+      );
+      return parseRemoteSelection(state, peer.code);
+    }).toEqual({ anchor: expected.length, head: expected.length });
+    expect(ada.errors).toEqual([]);
+  });
+
+  it('keeps the caret on the same character when someone else edits above it', async () => {
+    const { id } = await createSession(server.url, { content: 'first line\nsecond line\n' });
+    const ada = await openHeld(id);
+    const peer = await nodePeer(id);
+    // The caret before the "l" of "second line", with "line" selected backwards.
+    await selectInPlainView(ada.page, 22, 18);
+    peer.code.insert(0, 'a new line above\n');
+    await eventually(() => plainValue(ada)).toBe('a new line above\nfirst line\nsecond line\n');
+    const state = await plainState(ada.page);
+    expect(state?.value.slice(state.start, state.end)).toBe('line');
+    expect(state?.direction).toBe('backward');
+    await ada.page.keyboard.type('X');
+    await eventually(() => peer.code.toString()).toBe('a new line above\nfirst line\nsecond X\n');
+  });
+
+  it('undoes only its own typing with Ctrl+Z, and redoes it with Ctrl+Shift+Z', async () => {
+    const { id } = await createSession(server.url, { content: 'start\n' });
+    const ada = await openHeld(id);
+    const peer = await nodePeer(id);
+    await selectInPlainView(ada.page, 6, 6);
+    await ada.page.keyboard.type('mine');
+    await eventually(() => peer.code.toString()).toBe('start\nmine');
+    peer.code.insert(0, 'theirs ');
+    await eventually(() => plainValue(ada)).toBe('theirs start\nmine');
+
+    await ada.page.keyboard.press('Control+z');
+    await eventually(() => plainValue(ada)).toBe('theirs start\n');
+    await eventually(() => peer.code.toString()).toBe('theirs start\n');
+    await ada.page.keyboard.press('Control+Shift+z');
+    await eventually(() => plainValue(ada)).toBe('theirs start\nmine');
+  });
+
+  it('indents with Tab, and lets keyboard users leave with Esc then Tab or after Ctrl+M', async () => {
+    const { id } = await createSession(server.url, { content: 'x\n' });
+    const ada = await openHeld(id);
+    const focusedIsPlain = () =>
+      ada.page.evaluate(() => document.activeElement?.classList.contains('plain-code-input') ?? false);
+    await selectInPlainView(ada.page, 0, 0);
+    await ada.page.keyboard.press('Tab');
+    expect(await plainValue(ada)).toBe('  x\n');
+    expect(await focusedIsPlain()).toBe(true);
+
+    await ada.page.keyboard.press('Escape');
+    await ada.page.keyboard.press('Tab');
+    expect(await focusedIsPlain()).toBe(false);
+
+    await selectInPlainView(ada.page, 0, 0);
+    await ada.page.keyboard.press('Control+m');
+    await ada.page.keyboard.press('Tab');
+    expect(await focusedIsPlain()).toBe(false);
+    expect(await plainValue(ada)).toBe('  x\n');
+  });
+
+  it('hands over to Monaco with the same text, selection, scroll position, focus and undo history', async () => {
+    const lines = Array.from({ length: 120 }, (_, i) => `line ${i + 1}`);
+    const { id } = await createSession(server.url, { content: `${lines.join('\n')}\n` });
+    const ada = await openHeld(id);
+    // Typed before the swap: it must still be undoable in Monaco.
+    const line50 = lines.slice(0, 49).join('\n').length + 1;
+    await selectInPlainView(ada.page, line50, line50);
+    await ada.page.keyboard.type('typed ');
+    await plainInput(ada.page).evaluate((input) => {
+      input.scrollTop = 12 + 40 * 21;
+    });
+    // "line 50" selected backwards, after what was typed.
+    const start = line50 + 'typed '.length;
+    await selectInPlainView(ada.page, start + 'line 50'.length, start);
+    const before = await plainState(ada.page);
+
+    ada.chunk.release();
+    await waitForEditable(ada.page);
+    const after = await ada.page.evaluate(() => {
+      const editor = document.querySelector('session-page')?.editor;
+      const model = editor?.getModel();
+      const selection = editor?.getSelection();
+      if (!editor || !model || !selection) return null;
+      return {
+        value: model.getValue(),
+        anchor: model.getOffsetAt(selection.getSelectionStart()),
+        head: model.getOffsetAt(selection.getPosition()),
+        firstVisibleLine: editor.getVisibleRanges()[0]?.startLineNumber,
+        focused: editor.hasTextFocus(),
+        plainViews: document.querySelectorAll('.plain-code-view').length,
+      };
+    });
+    expect(after).toEqual({
+      value: before?.value,
+      anchor: start + 'line 50'.length,
+      head: start,
+      firstVisibleLine: 41,
+      focused: true,
+      plainViews: 0,
+    });
+
+    await ada.page.keyboard.press('Control+z');
+    await expectEditorValue(ada.page, `${lines.join('\n')}\n`);
+  });
+
+  it('loses no keystroke typed while the editor takes over', async () => {
+    const { id } = await createSession(server.url, { content: '' });
+    const ada = await openHeld(id);
+    await selectInPlainView(ada.page, 0, 0);
+    ada.chunk.release();
+    // Keys go in one after another until a few have gone to Monaco: before, during and after the swap.
+    const hasEditor = () => ada.page.evaluate(() => document.querySelector('session-page')?.editor != null);
+    let typed = '';
+    for (let afterSwap = 0; afterSwap < 3; ) {
+      const key = String.fromCharCode(97 + (typed.length % 26));
+      await ada.page.keyboard.press(key);
+      typed += key;
+      if (await hasEditor()) afterSwap++;
+    }
+    await waitForEditable(ada.page);
+    await expectEditorValue(ada.page, typed);
+    expect(ada.errors).toEqual([]);
+  });
+});
+
+describe('when the editor cannot be loaded', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  it('keeps the plain view usable and says the full editor could not be loaded', async () => {
+    const { id } = await createSession(server.url, { content: 'print(1)\n' });
+    const ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
+    pages.push(ada);
+    await failEditorChunk(ada.context);
+    await ada.page.goto(`${server.url}${sharePath(id)}`);
+    await ada.page.getByRole('alert').filter({ hasText: 'The full editor could not be loaded' }).waitFor();
+    await waitForPlainViewEditable(ada.page);
+
+    await selectInPlainView(ada.page, 9, 9);
+    await ada.page.keyboard.type('print(2)');
+    const other = await openSessionPage(browser, server.url, id);
+    pages.push(other);
+    await expectEditorValue(other.page, 'print(1)\nprint(2)');
+    expect(await editorValue(ada.page)).toBe('');
+  });
+});
