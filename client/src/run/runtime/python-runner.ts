@@ -1,5 +1,6 @@
 import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
 import { OutputSink } from './output-sink.js';
+import { PYTHON_LOAD_MARKS } from './python-load-marks.js';
 import { INTERRUPTED_EXIT_CODE, PYTHON_SUPPORT_SOURCE } from './python-support.js';
 import { StdinLines } from './stdin-lines.js';
 
@@ -35,14 +36,6 @@ const RUNTIME_MODULE_URL = import.meta.url;
 const PYODIDE_INDEX_URL = new URL('/pyodide/', RUNTIME_MODULE_URL).href;
 /** Made by the build (scripts/python-snapshot.ts); restoring it skips the interpreter's start-up. */
 const SNAPSHOT_URL = `${PYODIDE_INDEX_URL}python-snapshot.bin`;
-
-/** Performance marks of one load: begun, Pyodide's loader imported, `loadPyodide` done, ready to run. */
-export const PYTHON_LOAD_MARKS = {
-  start: 'python-load:start',
-  imported: 'python-load:imported',
-  started: 'python-load:started',
-  ready: 'python-load:ready',
-} as const;
 
 let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
 /** The stdin of the run in progress; Pyodide's stdin is set once, at load, and reads from here. */
