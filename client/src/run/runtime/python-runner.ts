@@ -38,6 +38,9 @@ const PYODIDE_INDEX_URL = new URL('/pyodide/', RUNTIME_MODULE_URL).href;
 const SNAPSHOT_URL = `${PYODIDE_INDEX_URL}python-snapshot.bin`;
 
 let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
+/** Set by the frame (it may arrive while Python loads); null when the frame is not cross-origin isolated. */
+let interruptBuffer: Int32Array | null = null;
+let loaded: Pyodide | null = null;
 /** The stdin of the run in progress; Pyodide's stdin is set once, at load, and reads from here. */
 let currentStdin = new StdinLines('');
 
@@ -47,7 +50,6 @@ let currentStdin = new StdinLines('');
  */
 export function loadPython(
   post: (message: RuntimeMessage) => void,
-  interruptBuffer: Int32Array | null,
 ): Promise<{ pyodide: Pyodide; run: PadRun }> {
   loading ??= (async () => {
     const started = performance.now();
@@ -68,6 +70,7 @@ export function loadPython(
       const { pyodide, restored } = await startPyodide(module, snapshot);
       performance.mark(PYTHON_LOAD_MARKS.started);
       restoreFetch();
+      loaded = pyodide;
       if (interruptBuffer !== null) pyodide.setInterruptBuffer(interruptBuffer);
       pyodide.setStdin({ stdin: () => currentStdin.next() });
       pyodide.runPython(PYTHON_SUPPORT_SOURCE);
@@ -120,6 +123,12 @@ async function startPyodide(
   }
 }
 
+/** The buffer through which the frame's Stop becomes a KeyboardInterrupt. */
+export function useInterruptBuffer(buffer: Int32Array | null): void {
+  interruptBuffer = buffer;
+  if (buffer !== null) loaded?.setInterruptBuffer(buffer);
+}
+
 /**
  * This worker is a classic one (see sandbox-frame.ts) that loads everything with `import()`, as a module
  * worker would. Pyodide refuses classic workers, detecting them by whether `importScripts` works; make it
@@ -168,15 +177,11 @@ function reportDownloadProgress(onProgress: (loadedBytes: number) => void): () =
 }
 
 /** Runs one Python program; the interrupt buffer (set by the frame) turns Stop into KeyboardInterrupt. */
-export async function runPython(
-  request: RunRequest,
-  post: (message: RuntimeMessage) => void,
-  interruptBuffer: Int32Array | null,
-): Promise<void> {
+export async function runPython(request: RunRequest, post: (message: RuntimeMessage) => void): Promise<void> {
   const sink = new OutputSink(post, request.runId, request.maxOutputBytes, request.maxOutputLines);
   let exitCode = 1;
   try {
-    const { run } = await loadPython(post, interruptBuffer);
+    const { run } = await loadPython(post);
     currentStdin = new StdinLines(request.stdin);
     post({ type: 'started', runId: request.runId });
     exitCode = await run(
