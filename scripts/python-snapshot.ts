@@ -1,6 +1,7 @@
 /**
- * A memory snapshot of Pyodide after its start, made at build time by make-python-snapshot.mjs. The run frame restores it instead of starting the interpreter (seconds saved
- * on every Python session's load) and falls back to the normal start when it is missing or refused.
+ * A memory snapshot of Pyodide after its start, made at build time by make-python-snapshot.mjs. The run
+ * frame's Python worker restores it instead of starting the interpreter (seconds saved on every Python
+ * session's load) and falls back to the normal start when it is missing or refused.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
