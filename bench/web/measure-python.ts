@@ -3,9 +3,11 @@
  * the button can be pressed; the time from navigation to the run's end is when Python was ready (an upper
  * bound). Second runs then measure the overhead of running once Python is loaded. Run and its end are both
  * timed inside the page (click to the panel showing the run ended), so the driver's own round trips and
- * polling, tens of milliseconds, are not counted as the page's.
+ * polling, tens of milliseconds, are not counted as the page's. The run frame's worker marks its load of
+ * Python (client/src/run/runtime/python-runner.ts): from those, the load alone and `loadPyodide` alone.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Worker } from 'playwright-core';
+import { PYTHON_LOAD_MARKS } from '../../client/src/run/runtime/python-load-marks.js';
 import { sharePath } from '../../shared/session-id.js';
 import { Samples } from '../lib/stats.js';
 import {
@@ -21,6 +23,17 @@ export interface PythonResult {
   firstRunDoneMs: number;
   /** ms from pressing Run to the panel showing the end, for runs after the first. */
   nextRunMs: Samples;
+  /** The worker's own timings of the load; null for a build that does not mark them. */
+  load: PythonLoadTiming | null;
+}
+
+export interface PythonLoadTiming {
+  /** ms from navigation start to the worker starting to load Python. */
+  startedAtMs: number;
+  /** ms from the start of the load to Python ready to run (import, `loadPyodide`, support code). */
+  loadMs: number;
+  /** ms of `loadPyodide` alone (fetches, compilation, the interpreter's start or restore). */
+  loadPyodideMs: number;
 }
 
 const PYTHON_TIMEOUT_MS = 120_000;
@@ -34,6 +47,8 @@ export async function measurePython(
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
+    const workers: Worker[] = [];
+    page.on('worker', (worker) => workers.push(worker));
     await page.goto(`${baseUrl}${sharePath(sessionId)}`);
     await page.waitForFunction(editableAt, undefined, { polling: 'raf', timeout: 60_000 });
     await page.waitForFunction(runButtonEnabled, undefined, { polling: 'raf', timeout: 60_000 });
@@ -43,10 +58,40 @@ export async function measurePython(
       const run = await runOnce(page);
       nextRunMs.add(run.endedAt - run.pressedAt);
     }
-    return { firstRunDoneMs: first.endedAt, nextRunMs };
+    const load = await readLoadTiming(page, workers);
+    return { firstRunDoneMs: first.endedAt, nextRunMs, load };
   } finally {
     await context.close();
   }
+}
+
+/** The marks of the worker that loaded Python (the run frame's workers are the page's workers too). */
+async function readLoadTiming(page: Page, workers: readonly Worker[]): Promise<PythonLoadTiming | null> {
+  const navigationOrigin = await page.evaluate(() => performance.timeOrigin);
+  for (const worker of workers) {
+    const marks = await worker
+      .evaluate(
+        (names) => ({
+          origin: performance.timeOrigin,
+          at: names.map((name) => performance.getEntriesByName(name, 'mark')[0]?.startTime ?? null),
+        }),
+        [
+          PYTHON_LOAD_MARKS.start,
+          PYTHON_LOAD_MARKS.imported,
+          PYTHON_LOAD_MARKS.started,
+          PYTHON_LOAD_MARKS.ready,
+        ],
+      )
+      .catch(() => null);
+    const [start, imported, started, ready] = marks?.at ?? [];
+    if (marks == null || start == null || imported == null || started == null || ready == null) continue;
+    return {
+      startedAtMs: marks.origin - navigationOrigin + start,
+      loadMs: ready - start,
+      loadPyodideMs: started - imported,
+    };
+  }
+  return null;
 }
 
 async function runOnce(page: Page): Promise<RunTiming> {

@@ -80,8 +80,14 @@ describe('running Python', () => {
       expect(await runCode(page, 'print("hello, world")')).toBe('hello, world\n');
       expect(blockedRequests).toEqual([]);
       expect(pyodideRequests).toEqual(
-        expect.arrayContaining(['/pyodide/pyodide.asm.wasm', '/pyodide/python_stdlib.zip']),
+        expect.arrayContaining([
+          '/pyodide/pyodide.asm.wasm',
+          '/pyodide/python_stdlib.zip',
+          '/pyodide/python-snapshot.bin',
+        ]),
       );
+      // Restored from the build's snapshot, not started from scratch.
+      expect(await panelNotice()).not.toContain('without its snapshot');
     },
     PYTHON_LOAD_MS,
   );

@@ -34,6 +34,8 @@ const SESSION_PAGE =
   '<!doctype html><title>code-collab</title><link rel="modulepreload" href="/assets/e.js">';
 const LARGE_ASSET = '/assets/editor-9b1c2d3e.js';
 const LARGE_WASM = '/assets/module-0a1b2c3d.wasm';
+/** Python's start-up snapshot: a memory image, mostly zeros. */
+const SNAPSHOT = '/pyodide/python-snapshot.bin';
 
 let server: TestServer;
 let nginx: NginxInstance;
@@ -51,6 +53,7 @@ beforeAll(async () => {
   const wasm = new Uint8Array(8192);
   wasm.set([0, 97, 115, 109, 1, 0, 0, 0]);
   await writeFile(join(staticRoot, LARGE_WASM), wasm);
+  await writeFile(join(staticRoot, SNAPSHOT), new Uint8Array(65536));
   server = await startServer({ TRUST_PROXY: '127.0.0.1' });
   const upstream = new URL(server.httpUrl).host;
   nginx = await startNginx({ upstream, staticRoot });
@@ -118,10 +121,11 @@ describe('nginx in front of the app: static files', () => {
     expect(response.headers['x-frame-options']).toBeUndefined();
   });
 
-  it('compresses JavaScript and WebAssembly for clients that accept gzip', async () => {
+  it('compresses JavaScript, WebAssembly and the Python snapshot for clients that accept gzip', async () => {
     for (const [path, type] of [
       [LARGE_ASSET, 'text/javascript; charset=utf-8'],
       [LARGE_WASM, 'application/wasm'],
+      [SNAPSHOT, 'application/octet-stream'],
     ] as const) {
       const response = await rawRequest(`${nginx.url}${path}`, { headers: { 'accept-encoding': 'gzip' } });
       expect(response.headers['content-type'], path).toBe(type);

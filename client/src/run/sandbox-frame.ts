@@ -3,6 +3,7 @@ import type { WorkerCommand } from './runtime/worker-main.js';
 import runtimeModulePath from './runtime/worker-main.ts?worker&url';
 import {
   type HostMessage,
+  PYTHON_WORKER_NAME,
   parseHostMessage,
   parseRuntimeMessage,
   type RunRequest,
@@ -36,10 +37,14 @@ class RuntimeWorker {
   readonly #queue: WorkerCommand[] = [];
   #ready = false;
 
-  constructor(onMessage: (message: RuntimeMessage) => void, onError: (detail: string) => void) {
+  constructor(
+    python: boolean,
+    onMessage: (message: RuntimeMessage) => void,
+    onError: (detail: string) => void,
+  ) {
     const bootstrap = `import(${JSON.stringify(RUNTIME_MODULE_URL)}).catch((error) => setTimeout(() => { throw error; }));`;
     const url = URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' }));
-    this.worker = new Worker(url);
+    this.worker = new Worker(url, python ? { name: PYTHON_WORKER_NAME } : {});
     URL.revokeObjectURL(url);
     this.worker.addEventListener('message', (event: MessageEvent<unknown>) => {
       // The worker runs people's code, which can post anything: parse before use.
@@ -118,6 +123,7 @@ function onRuntimeMessage(from: RuntimeWorker, message: RuntimeMessage): void {
 
 function createWorker(python: boolean): RuntimeWorker {
   const worker: RuntimeWorker = new RuntimeWorker(
+    python,
     (message) => onRuntimeMessage(worker, message),
     (detail) => {
       if (active?.worker === worker) endActive('error', 1, `The code runner stopped: ${detail}`);

@@ -11,6 +11,13 @@ import { isRunStream, RUN_ID_PATTERN, type RunStream } from '../../../shared/run
 export const RUN_OUTCOMES = { OK: 'ok', ERROR: 'error', INTERRUPTED: 'interrupted' } as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[keyof typeof RUN_OUTCOMES];
 
+/**
+ * The name the frame gives the worker it creates for Python: that worker starts loading Python as soon as
+ * its module runs, without waiting for a message from the frame, whose thread (the app page's) is busy
+ * while a session opens.
+ */
+export const PYTHON_WORKER_NAME = 'python';
+
 export const PYTHON_STATES = { LOADING: 'loading', READY: 'ready', FAILED: 'failed' } as const;
 export type PythonState = (typeof PYTHON_STATES)[keyof typeof PYTHON_STATES];
 

@@ -1,5 +1,6 @@
 import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
 import { OutputSink } from './output-sink.js';
+import { PYTHON_LOAD_MARKS } from './python-load-marks.js';
 import { INTERRUPTED_EXIT_CODE, PYTHON_SUPPORT_SOURCE } from './python-support.js';
 import { StdinLines } from './stdin-lines.js';
 
@@ -19,7 +20,11 @@ type PadRun = (
 ) => Promise<number>;
 
 interface PyodideModule {
-  loadPyodide(options: { indexURL: string; fullStdLib?: boolean }): Promise<Pyodide>;
+  loadPyodide(options: {
+    indexURL: string;
+    /** A memory snapshot of a started interpreter (Pyodide marks the option internal). */
+    _loadSnapshot?: Promise<ArrayBuffer>;
+  }): Promise<Pyodide>;
 }
 
 /**
@@ -29,8 +34,13 @@ interface PyodideModule {
  */
 const RUNTIME_MODULE_URL = import.meta.url;
 const PYODIDE_INDEX_URL = new URL('/pyodide/', RUNTIME_MODULE_URL).href;
+/** Made by the build (scripts/python-snapshot.ts); restoring it skips the interpreter's start-up. */
+const SNAPSHOT_URL = `${PYODIDE_INDEX_URL}python-snapshot.bin`;
 
 let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
+/** Set by the frame (it may arrive while Python loads); null when the frame is not cross-origin isolated. */
+let interruptBuffer: Int32Array | null = null;
+let loaded: Pyodide | null = null;
 /** The stdin of the run in progress; Pyodide's stdin is set once, at load, and reads from here. */
 let currentStdin = new StdinLines('');
 
@@ -40,7 +50,6 @@ let currentStdin = new StdinLines('');
  */
 export function loadPython(
   post: (message: RuntimeMessage) => void,
-  interruptBuffer: Int32Array | null,
 ): Promise<{ pyodide: Pyodide; run: PadRun }> {
   loading ??= (async () => {
     const started = performance.now();
@@ -49,19 +58,29 @@ export function loadPython(
       post({ type: 'python', state: 'loading', detail: `Loading Python… ${(loaded / 1e6).toFixed(1)} MB` }),
     );
     behaveAsModuleWorker();
+    // Marks in this worker's timeline, read by the page benchmark (bench/web/measure-python.ts).
+    performance.mark(PYTHON_LOAD_MARKS.start);
     try {
+      // Requested first: it is the largest download, and the interpreter cannot start before it arrives.
+      const snapshot = fetchSnapshot();
+      // Its failure is handled where it is awaited; this only keeps an early one from being reported unhandled.
+      snapshot.catch(() => undefined);
       const module = (await import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.mjs`)) as PyodideModule;
-      const pyodide = await module.loadPyodide({ indexURL: PYODIDE_INDEX_URL });
+      performance.mark(PYTHON_LOAD_MARKS.imported);
+      const { pyodide, restored } = await startPyodide(module, snapshot);
+      performance.mark(PYTHON_LOAD_MARKS.started);
       restoreFetch();
+      loaded = pyodide;
       if (interruptBuffer !== null) pyodide.setInterruptBuffer(interruptBuffer);
       pyodide.setStdin({ stdin: () => currentStdin.next() });
       pyodide.runPython(PYTHON_SUPPORT_SOURCE);
       const run = pyodide.globals.get('_pad_run') as PadRun;
+      performance.mark(PYTHON_LOAD_MARKS.ready);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       post({
         type: 'python',
         state: 'ready',
-        detail: `Python ${pythonVersion(pyodide)} ready (${seconds} s)`,
+        detail: `Python ${pythonVersion(pyodide)} ready (${seconds} s${restored ? '' : ', started without its snapshot'})`,
       });
       return { pyodide, run };
     } catch (error) {
@@ -76,6 +95,38 @@ export function loadPython(
     }
   })();
   return loading;
+}
+
+/** The build's snapshot, or a rejection (missing, or the request failed) that means a normal start. */
+async function fetchSnapshot(): Promise<ArrayBuffer> {
+  const response = await fetch(SNAPSHOT_URL);
+  if (!response.ok) throw new Error(`${SNAPSHOT_URL} answered ${response.status}`);
+  return response.arrayBuffer();
+}
+
+/**
+ * Restores the snapshot; when there is none, or Pyodide refuses it (another build's, damaged), starts the
+ * interpreter normally. The failed attempt's module is dropped; its files come from the HTTP cache.
+ */
+async function startPyodide(
+  module: PyodideModule,
+  snapshot: Promise<ArrayBuffer>,
+): Promise<{ pyodide: Pyodide; restored: boolean }> {
+  try {
+    return {
+      pyodide: await module.loadPyodide({ indexURL: PYODIDE_INDEX_URL, _loadSnapshot: snapshot }),
+      restored: true,
+    };
+  } catch (error) {
+    console.warn('Python starts without its snapshot:', error);
+    return { pyodide: await module.loadPyodide({ indexURL: PYODIDE_INDEX_URL }), restored: false };
+  }
+}
+
+/** The buffer through which the frame's Stop becomes a KeyboardInterrupt. */
+export function useInterruptBuffer(buffer: Int32Array | null): void {
+  interruptBuffer = buffer;
+  if (buffer !== null) loaded?.setInterruptBuffer(buffer);
 }
 
 /**
@@ -126,15 +177,11 @@ function reportDownloadProgress(onProgress: (loadedBytes: number) => void): () =
 }
 
 /** Runs one Python program; the interrupt buffer (set by the frame) turns Stop into KeyboardInterrupt. */
-export async function runPython(
-  request: RunRequest,
-  post: (message: RuntimeMessage) => void,
-  interruptBuffer: Int32Array | null,
-): Promise<void> {
+export async function runPython(request: RunRequest, post: (message: RuntimeMessage) => void): Promise<void> {
   const sink = new OutputSink(post, request.runId, request.maxOutputBytes, request.maxOutputLines);
   let exitCode = 1;
   try {
-    const { run } = await loadPython(post, interruptBuffer);
+    const { run } = await loadPython(post);
     currentStdin = new StdinLines(request.stdin);
     post({ type: 'started', runId: request.runId });
     exitCode = await run(

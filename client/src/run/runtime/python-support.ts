@@ -5,7 +5,10 @@
  * Pyodide's advice to `micropip.install` a missing package is replaced: nothing can be downloaded here.
  */
 export const PYTHON_SUPPORT_SOURCE = `
-import ast, inspect, io, linecache, sys, traceback
+import ast, inspect, io, linecache, random, sys, traceback
+
+# Restored from the build's memory snapshot, \`random\` would draw the same numbers in every session.
+random.seed()
 
 class _PadStream(io.TextIOBase):
     def __init__(self, write, name):

@@ -1,4 +1,4 @@
-import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
+import { PYTHON_WORKER_NAME, type RunRequest, type RuntimeMessage } from '../sandbox-protocol.js';
 
 /**
  * Entry of the worker that runs people's code, inside the sandboxed frame. The frame creates it from a
@@ -11,21 +11,26 @@ import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
 export type WorkerCommand = RunRequest | { type: 'python-init'; interruptBuffer: Int32Array | null };
 
 const post = (message: RuntimeMessage) => self.postMessage(message);
-let interruptBuffer: Int32Array | null = null;
 /** Kept once imported: a Python worker serves many runs, and each should start without a detour. */
 let pythonRunner: typeof import('./python-runner.js') | null = null;
 
+/** A Python worker (see PYTHON_WORKER_NAME) loads Python as soon as it starts. */
+async function preloadPython(): Promise<void> {
+  pythonRunner ??= await import('./python-runner.js');
+  // Failures are reported to the page by loadPython itself; the next run retries.
+  await pythonRunner.loadPython(post).catch(() => undefined);
+}
+
 async function handle(command: WorkerCommand): Promise<void> {
   if (command.type === 'python-init') {
-    interruptBuffer = command.interruptBuffer;
+    // The frame's first message: it comes before any run, so every run sees the interrupt buffer.
     pythonRunner ??= await import('./python-runner.js');
-    // Failures are reported to the page by loadPython itself; the next run retries.
-    await pythonRunner.loadPython(post, interruptBuffer).catch(() => undefined);
+    pythonRunner.useInterruptBuffer(command.interruptBuffer);
     return;
   }
   if (command.language === 'python') {
     pythonRunner ??= await import('./python-runner.js');
-    await pythonRunner.runPython(command, post, interruptBuffer);
+    await pythonRunner.runPython(command, post);
   } else {
     const { runJavaScript } = await import('./js-runner.js');
     await runJavaScript(command, post);
@@ -37,3 +42,4 @@ self.addEventListener('message', (event: MessageEvent<WorkerCommand>) => {
   void handle(event.data);
 });
 post({ type: 'ready' });
+if (self.name === PYTHON_WORKER_NAME) void preloadPython();
