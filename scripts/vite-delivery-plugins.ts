@@ -17,15 +17,13 @@ import type { Plugin } from 'vite';
 export const SESSION_PAGE_HTML = 'session.html';
 
 /**
- * Modules a share link needs at once: the connection (opened first, so it syncs while the editor loads),
- * the session page, and the editor (Monaco), which the session page imports dynamically so that it can show
- * a plain view of the code first. Hinted here, Monaco downloads and compiles from the start all the same.
+ * Modules a share link needs at once: the connection (opened first, so it syncs while the page loads) and
+ * the session page, which shows a plain view of the code. Not the editor (Monaco): the page imports it once
+ * the code has synced, as compiling its 3 MB any earlier delays the sync on a busy machine. Its styles
+ * are hinted: they are small, and ready when it comes.
  */
-const SESSION_ENTRY_MODULES = [
-  '/src/collab/early-connection.ts',
-  '/src/components/session-page.ts',
-  '/src/editor/editor-binding.ts',
-];
+const SESSION_ENTRY_MODULES = ['/src/collab/early-connection.ts', '/src/components/session-page.ts'];
+const SESSION_STYLE_MODULES = ['/src/editor/editor-binding.ts'];
 
 interface ChunkLike {
   type: 'chunk';
@@ -52,17 +50,19 @@ export function sessionPagePreload(): Plugin {
       const bundle = output as unknown as BundleLike;
       const index = bundle['index.html'];
       if (index?.type !== 'asset') return;
-      const scripts: string[] = [];
-      const styles: string[] = [];
-      for (const entry of SESSION_ENTRY_MODULES) {
+      const chunkOf = (entry: string): ChunkLike => {
         const chunk = Object.values(bundle).find(
           (item): item is ChunkLike =>
             item.type === 'chunk' && item.moduleIds.some((id) => id.endsWith(entry)),
         );
         if (chunk === undefined)
           this.error(`no chunk holds ${entry}: the session page would preload the wrong files`);
-        collectChunk(bundle, chunk, scripts, styles);
-      }
+        return chunk;
+      };
+      const scripts: string[] = [];
+      const styles: string[] = [];
+      for (const entry of SESSION_ENTRY_MODULES) collectChunk(bundle, chunkOf(entry), scripts, styles);
+      for (const entry of SESSION_STYLE_MODULES) collectChunk(bundle, chunkOf(entry), [], styles);
       const page = String(index.source);
       // What the app page itself already loads needs no hint.
       const hints = [

@@ -52,7 +52,27 @@ export function renderWebReport(results: WebResults): string {
     ["keystroke → other page's model, p99 (ms)", ms(keys.toModelMs.percentile(99)), '≤ 50'],
     ["keystroke → other page's next frame, p50 (ms)", ms(keys.toFrameMs.median), ''],
     ["keystroke → other page's next frame, p99 (ms)", ms(keys.toFrameMs.percentile(99)), ''],
-    ['Python session opened → first run finished (ms)', ms(python.firstRunDoneMs), '≤ 3000'],
+    [
+      `Python session opened → first run finished, median of ${python.firstRunDoneMs.count} cold opens (ms)`,
+      ms(python.firstRunDoneMs.median),
+      '≤ 3000',
+    ],
+    ['Python session opened → first run finished, slowest (ms)', ms(python.firstRunDoneMs.max), ''],
+    ...(python.load === null
+      ? []
+      : [
+          [
+            'Python session opened → its worker starts loading Python, median (ms)',
+            ms(python.load.startedAtMs.median),
+            '',
+          ],
+          ['Python load in the worker, start → ready to run, median (ms)', ms(python.load.loadMs.median), ''],
+          [
+            'of which `loadPyodide` (snapshot restore), median (ms)',
+            ms(python.load.loadPyodideMs.median),
+            '',
+          ],
+        ]),
     [
       `later Python runs, Run pressed → shown ended, median of ${python.nextRunMs.count} (ms)`,
       ms(python.nextRunMs.median),
@@ -72,7 +92,7 @@ export function renderWebReport(results: WebResults): string {
       `${machine.cores} cores, Node ${machine.node}, load average ${results.load.start.toFixed(1)} at the start ` +
       `and ${results.load.end.toFixed(1)} at the end. Gzip sizes are of each JS and CSS response compressed at ` +
       'the default level; the run frame (where Pyodide loads) is counted apart from the app page. A keystroke is typed every 100 ms; its latency is matched by document length. The ' +
-      'first Python run is started as soon as the Monaco editor is editable, so its end bounds when Python was ' +
+      'first Python run of each cold open is started as soon as the code is editable and Run can be pressed, so its end bounds when Python was ' +
       'ready. "Editable code" is the plain view shown while Monaco loads, or Monaco; the keystroke figures are ' +
       'typed in and read from Monaco. ' +
       'Python runs are timed inside the page, from the click on Run to the panel showing the run ended.',

@@ -18,6 +18,7 @@ import {
   type TrackedPage,
 } from './support/browser.js';
 import {
+  EDITOR_CHUNK_URL,
   failEditorChunk,
   type HeldChunk,
   holdEditorChunk,
@@ -251,5 +252,40 @@ describe('when the editor cannot be loaded', { timeout: BROWSER_TEST_TIMEOUT_MS 
     pages.push(other);
     await expectEditorValue(other.page, 'print(1)\nprint(2)');
     expect(await editorValue(ada.page)).toBe('');
+  });
+});
+
+describe('when the editor is loaded', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  it('asks for Monaco only once the code has synced', async () => {
+    const { id } = await createSession(server.url, { content: 'x = 1\n' });
+    const ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
+    pages.push(ada);
+    const syncedWhenAsked: boolean[] = [];
+    await ada.context.route(EDITOR_CHUNK_URL, async (route) => {
+      syncedWhenAsked.push(
+        await ada.page.evaluate(() => document.querySelector('session-page')?.synced === true),
+      );
+      await route.continue();
+    });
+    await ada.page.goto(`${server.url}${sharePath(id)}`);
+    await waitForEditable(ada.page);
+    expect(syncedWhenAsked).toEqual([true]);
+  });
+
+  it('still loads Monaco, read-only, when the code never syncs', async () => {
+    const { id } = await createSession(server.url, { content: 'x = 1\n' });
+    const ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
+    pages.push(ada);
+    // A socket that opens but never hears from the server, as behind a proxy that swallows its frames.
+    await ada.context.routeWebSocket(/\/ws\//, () => undefined);
+    await ada.page.goto(`${server.url}${sharePath(id)}`);
+    await ada.page.waitForFunction(() => document.querySelector('session-page')?.editor != null, undefined, {
+      timeout: 30_000,
+    });
+    const state = await ada.page.evaluate(() => {
+      const session = document.querySelector('session-page');
+      return { synced: session?.synced, readOnly: session?.editor?.getRawOptions().readOnly };
+    });
+    expect(state).toEqual({ synced: false, readOnly: true });
   });
 });

@@ -85,7 +85,7 @@ describe('nginx in front of the app: static files', () => {
       expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(response.headers['cache-control']).toBe('no-cache');
       expect(response.body.toString()).toContain('<title>code-collab</title>');
-      // Share links get the page that preloads the editor; the start page does not need it.
+      // Share links get the page that preloads the session page; the start page does not need it.
       expect(response.body.toString().includes('modulepreload'), path).toBe(path === url);
       expectSecurityHeaders(response, path);
     }

@@ -5,8 +5,9 @@
  * chunk has arrived. It creates them when the page connects, and destroys them when the page leaves the
  * document.
  *
- * Monaco is most of a share link's weight, and parsing and running it takes seconds on a slow machine; it
- * is imported dynamically, at once, so the page and an editable, synced view of the code do not wait for it.
+ * Monaco is most of a share link's weight, and parsing and running it takes seconds on a slow machine. It
+ * is imported dynamically once the document has synced: compiling it earlier competes for the CPU with the
+ * connection and the sync, and the plain view, which is editable from the sync on, would come later.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as Y from 'yjs';
@@ -29,6 +30,9 @@ export interface CollabSessionHost extends ReactiveControllerHost {
 
 type EditorModule = typeof import('../editor/editor-binding.js');
 
+/** Monaco is loaded at the first sync, or after this long without one (offline, a slow server). */
+export const EDITOR_LOAD_FALLBACK_MS = 3000;
+
 export class CollabSessionController implements ReactiveController {
   connection: SessionConnection | null = null;
   /** The Monaco editor, once its chunk has loaded. */
@@ -40,6 +44,8 @@ export class CollabSessionController implements ReactiveController {
   private history: Y.UndoManager | null = null;
   private editorModule: EditorModule | null = null;
   private editorFailed = false;
+  private editorRequested = false;
+  private editorFallback: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly host: CollabSessionHost) {
     host.addController(this);
@@ -67,7 +73,8 @@ export class CollabSessionController implements ReactiveController {
     this.connection = connection;
     this.history = createOwnEditHistory(connection.code);
     this.handlePeersChange();
-    this.loadEditor(connection);
+    if (connection.synced) this.loadEditor(connection);
+    else this.editorFallback = setTimeout(() => this.loadEditor(connection), EDITOR_LOAD_FALLBACK_MS);
   }
 
   hostUpdated(): void {
@@ -75,6 +82,9 @@ export class CollabSessionController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    if (this.editorFallback !== null) clearTimeout(this.editorFallback);
+    this.editorFallback = null;
+    this.editorRequested = false;
     this.editor?.destroy();
     this.editor = null;
     this.plainView?.destroy();
@@ -108,7 +118,10 @@ export class CollabSessionController implements ReactiveController {
   }
 
   private loadEditor(connection: SessionConnection): void {
-    // The browser started fetching this chunk from session.html's preload hints; the import adopts it.
+    if (this.editorRequested || this.connection !== connection) return;
+    this.editorRequested = true;
+    if (this.editorFallback !== null) clearTimeout(this.editorFallback);
+    this.editorFallback = null;
     import('../editor/editor-binding.js').then(
       (module) => {
         if (this.connection !== connection) return;
@@ -188,6 +201,7 @@ export class CollabSessionController implements ReactiveController {
   }
 
   private readonly handleChange = () => {
+    if (this.connection?.synced) this.loadEditor(this.connection);
     this.applyToViews();
     this.host.requestUpdate();
   };

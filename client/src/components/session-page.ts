@@ -131,6 +131,7 @@ export class SessionPageElement extends LitElement {
             <run-panel
               .doc=${this.doc}
               .language=${this.session.language}
+              .announcedLanguage=${connection?.announcedLanguage ?? null}
               .user=${this.user}
               .presence=${this.provider?.awareness ?? null}
               .runLimits=${info?.runLimits ?? null}

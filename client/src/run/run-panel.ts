@@ -47,6 +47,8 @@ export class RunPanelElement extends LitElement {
 
   @property({ attribute: false }) doc: Y.Doc | null = null;
   @property({ attribute: false }) language: Language | null = null;
+  /** The language the session's REST metadata gave, known before the document has synced. */
+  @property({ attribute: false }) announcedLanguage: Language | null = null;
   @property({ attribute: false }) user: AwarenessUser | null = null;
   @property({ attribute: false }) presence: PresenceSource | null = null;
   /** The server's run limits; the defaults apply until they are known. */
@@ -114,8 +116,10 @@ export class RunPanelElement extends LitElement {
       (changed.get('presence') as PresenceSource | null | undefined)?.off('change', this.onPresenceChange);
       this.presence?.on('change', this.onPresenceChange);
     }
-    if ((changed.has('language') || changed.has('doc')) && this.language === 'python') {
-      // Python takes seconds to start: begin as soon as the session is in Python, not at the first run.
+    const languageChanged = changed.has('language') || changed.has('announcedLanguage');
+    if ((languageChanged || changed.has('doc')) && (this.language ?? this.announcedLanguage) === 'python') {
+      // Python takes seconds to start: begin as soon as the session is known to be in Python (its metadata
+      // usually answers before the document has synced), not at the first run.
       this.controller?.preloadPython();
     }
   }
