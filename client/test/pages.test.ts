@@ -3,17 +3,12 @@
  * connection drops.
  */
 import { once } from 'node:events';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CLOSE_CODES, FINAL_CLOSE_MESSAGES } from '../../shared/close-codes.js';
 import { sharePath } from '../../shared/session-id.js';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchBrowser,
-  newTrackedPage,
-  type TrackedPage,
-} from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, type TrackedPage } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
 import {
   connectionText,
@@ -26,29 +21,7 @@ import {
   waitForEditable,
 } from './support/session-page.js';
 
-let browser: Browser;
-let server: RunningServer;
-const pages: TrackedPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const { context } of pages.splice(0)) await context.close();
-});
-
-async function newPage(): Promise<TrackedPage> {
-  const tracked = await newTrackedPage(browser);
-  pages.push(tracked);
-  return tracked;
-}
+const suite = useBrowserSuite();
 
 /** What the page's provider is doing: a stopped provider neither holds nor schedules a socket. */
 function providerState(tracked: TrackedPage) {
@@ -65,8 +38,8 @@ function providerState(tracked: TrackedPage) {
 
 describe('start page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('creates a session in the chosen language and opens it', async () => {
-    const home = await newPage();
-    await home.page.goto(server.url);
+    const home = await suite.newPage();
+    await home.page.goto(suite.server.url);
     await home.page.getByLabel('Language').selectOption('python');
     await home.page.getByRole('button', { name: 'New session' }).click();
 
@@ -74,35 +47,38 @@ describe('start page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     await waitForEditable(home.page);
     expect(await editorLanguage(home.page)).toBe('python');
     const id = new URL(home.page.url()).pathname.split('/')[2];
-    const info = await fetch(`${server.url}/api/sessions/${id}`).then((response) => response.json());
+    const info = await fetch(`${suite.server.url}/api/sessions/${id}`).then((response) => response.json());
     expect(info).toMatchObject({ id, language: 'python' });
     expect(await home.page.getByLabel('Share link').inputValue()).toBe(home.page.url());
     expect(home.errors).toEqual([]);
   });
 
   it('copies the share link', async () => {
-    const { id } = await createSession(server.url);
-    const tracked = await openSessionPage(browser, server.url, id);
-    pages.push(tracked);
-    await tracked.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    const { id } = await createSession(suite.server.url);
+    const tracked = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(tracked);
+    await tracked.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: suite.server.url,
+    });
     await tracked.page.getByRole('button', { name: 'Copy link' }).click();
     await tracked.page.getByRole('button', { name: 'Copied!' }).waitFor();
-    expect(await tracked.page.evaluate(() => navigator.clipboard.readText())).toBe(`${server.url}/s/${id}`);
+    expect(await tracked.page.evaluate(() => navigator.clipboard.readText())).toBe(
+      `${suite.server.url}/s/${id}`,
+    );
   });
 });
 
 describe('deleting a session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('lets the browser that created a session delete it for everyone, and nobody else', async () => {
-    const owner = await newTrackedPage(browser, { acceptDialogs: true });
-    pages.push(owner);
-    await owner.page.goto(server.url);
+    const owner = await suite.newPage({ acceptDialogs: true });
+    await owner.page.goto(suite.server.url);
     await owner.page.getByRole('button', { name: 'New session' }).click();
     await owner.page.waitForURL(/\/s\/[A-Za-z0-9_-]{22}$/);
     await waitForEditable(owner.page);
     const id = new URL(owner.page.url()).pathname.split('/')[2]!;
 
-    const guest = await openSessionPage(browser, server.url, id);
-    pages.push(guest);
+    const guest = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(guest);
     expect(await guest.page.getByRole('button', { name: 'Delete session' }).count()).toBe(0);
 
     await owner.page.getByRole('button', { name: 'Delete session' }).click();
@@ -111,21 +87,23 @@ describe('deleting a session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
       await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
     }
     expect(owner.dialogs).toEqual(['Delete this session for everyone? The code cannot be recovered.']);
-    expect((await fetch(`${server.url}/api/sessions/${id}`)).status).toBe(404);
+    expect((await fetch(`${suite.server.url}/api/sessions/${id}`)).status).toBe(404);
   });
 });
 
 describe('loading a share link', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('answers with hints that fetch the page at once, Monaco only later, and keeps them off the start page', async () => {
-    const { id } = await createSession(server.url);
-    const sessionHtml = await fetch(`${server.url}${sharePath(id)}`).then((response) => response.text());
+    const { id } = await createSession(suite.server.url);
+    const sessionHtml = await fetch(`${suite.server.url}${sharePath(id)}`).then((response) =>
+      response.text(),
+    );
     const preloads = [...sessionHtml.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)"/g)].map(
       (match) => match[1]!,
     );
     // The editor's chunks, found by what they define, are among the hints.
     const sources = await Promise.all(
       preloads.map(async (path) => {
-        const response = await fetch(`${server.url}${path}`);
+        const response = await fetch(`${suite.server.url}${path}`);
         expect(response.status, path).toBe(200);
         expect(response.headers.get('cache-control'), path).toBe('public, max-age=31536000, immutable');
         return response.text();
@@ -141,21 +119,21 @@ describe('loading a share link', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
     expect(sessionHtml).toMatch(
       /<link rel="preload" as="style" crossorigin href="\/assets\/editor-binding-[\w-]+\.css"/,
     );
-    const homeHtml = await fetch(server.url).then((response) => response.text());
+    const homeHtml = await fetch(suite.server.url).then((response) => response.text());
     expect(homeHtml).not.toMatch(/session-page|monaco-(?:base|model|editor)-/);
   });
 
   it('opens one connection for the session, and edits go through it', async () => {
-    const { id } = await createSession(server.url, { content: 'const a = 1;\n' });
-    const tracked = await newPage();
+    const { id } = await createSession(suite.server.url, { content: 'const a = 1;\n' });
+    const tracked = await suite.newPage();
     const sockets: string[] = [];
     tracked.page.on('websocket', (socket) => sockets.push(socket.url()));
-    await tracked.page.goto(`${server.url}${sharePath(id)}`);
+    await tracked.page.goto(`${suite.server.url}${sharePath(id)}`);
     await waitForEditable(tracked.page);
     expect(await editorValue(tracked.page)).toBe('const a = 1;\n');
     await typeAtEnd(tracked.page, 'a;');
-    const other = await openSessionPage(browser, server.url, id);
-    pages.push(other);
+    const other = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(other);
     await expectEditorValue(other.page, 'const a = 1;\na;');
     expect(sockets).toHaveLength(1);
     expect(tracked.errors).toEqual([]);
@@ -164,8 +142,8 @@ describe('loading a share link', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
 
 describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('says a session that does not exist does not exist, and stops connecting', async () => {
-    const tracked = await newPage();
-    await tracked.page.goto(`${server.url}/s/AAAAAAAAAAAAAAAAAAAAAA`);
+    const tracked = await suite.newPage();
+    await tracked.page.goto(`${suite.server.url}/s/AAAAAAAAAAAAAAAAAAAAAA`);
     const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.NOT_FOUND]!;
     await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
     await eventually(() => providerState(tracked)).toEqual({
@@ -178,21 +156,21 @@ describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('says a malformed session link does not exist without opening a socket', async () => {
-    const tracked = await newPage();
+    const tracked = await suite.newPage();
     let sockets = 0;
     tracked.page.on('websocket', () => {
       sockets++;
     });
-    await tracked.page.goto(`${server.url}/s/not-a-session`);
+    await tracked.page.goto(`${suite.server.url}/s/not-a-session`);
     await tracked.page.getByRole('alert').filter({ hasText: 'This session does not exist.' }).waitFor();
     expect(sockets).toBe(0);
   });
 
   it('stops and explains when the server ends the session with a final close code', async () => {
-    const { id } = await createSession(server.url, { content: 'soon gone\n' });
-    const tracked = await openSessionPage(browser, server.url, id);
-    pages.push(tracked);
-    server.app.sessionRegistry.evict(id, CLOSE_CODES.GONE, 'deleted');
+    const { id } = await createSession(suite.server.url, { content: 'soon gone\n' });
+    const tracked = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(tracked);
+    suite.server.app.sessionRegistry.evict(id, CLOSE_CODES.GONE, 'deleted');
 
     const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.GONE]!;
     await tracked.page.getByRole('alert').filter({ hasText: message }).waitFor();
@@ -209,7 +187,7 @@ describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
       const { id } = await createSession(strict.url, { content: 'kept\n' });
       holder = new WebSocket(`${strict.url.replace(/^http/, 'ws')}/ws/${id}`);
       await once(holder, 'open');
-      const tracked = await newPage();
+      const tracked = await suite.newPage();
       await tracked.page.goto(`${strict.url}/s/${id}`);
       await eventually(() => connectionText(tracked.page)).toBe('Refused by the server, retrying…');
       // Not a final state: the page neither gives up nor claims the session is gone...
@@ -226,10 +204,10 @@ describe('session page states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 
   it('shows offline while the connection is down, reconnects, and keeps edits made meanwhile', async () => {
-    const { id } = await createSession(server.url, { content: '' });
-    const a = await openSessionPage(browser, server.url, id);
-    const b = await openSessionPage(browser, server.url, id);
-    pages.push(a, b);
+    const { id } = await createSession(suite.server.url, { content: '' });
+    const a = await openSessionPage(suite.browser, suite.server.url, id);
+    const b = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(a, b);
     await eventually(() => connectionText(a.page)).toContain('Connected');
 
     await a.context.setOffline(true);
@@ -257,9 +235,9 @@ describe('a full session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
 
   it('tells the person who does not fit that the session is full, and stops retrying', async () => {
     const { id } = await createSession(smallServer.url);
-    const first = await openSessionPage(browser, smallServer.url, id);
-    pages.push(first);
-    const second = await newPage();
+    const first = await openSessionPage(suite.browser, smallServer.url, id);
+    suite.track(first);
+    const second = await suite.newPage();
     await second.page.goto(`${smallServer.url}/s/${id}`);
 
     const message = FINAL_CLOSE_MESSAGES[CLOSE_CODES.SESSION_FULL]!;

@@ -3,20 +3,15 @@
  * to Monaco without losing text, selection, scroll position, focus or undo history. Monaco's chunk is held
  * back (or failed) through request interception, so what the tests see does not depend on timing.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DOC_ROOTS } from '../../shared/document-schema.js';
 import { sharePath } from '../../shared/session-id.js';
 import { parseRemoteSelection } from '../src/lib/remote-selection.js';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchBrowser,
-  newTrackedPage,
-  type TrackedPage,
-} from './support/browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, type TrackedPage } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 import {
   EDITOR_CHUNK_URL,
   failEditorChunk,
@@ -27,7 +22,7 @@ import {
   selectInPlainView,
   waitForPlainViewEditable,
 } from './support/editor-chunk.js';
-import { createSession, type RunningServer, startServer } from './support/server.js';
+import { createSession } from './support/server.js';
 import {
   editorValue,
   eventually,
@@ -39,35 +34,13 @@ import {
 
 const ADA = { name: 'Ada', color: '#e5484d' };
 
-let browser: Browser;
-let server: RunningServer;
-const pages: TrackedPage[] = [];
-const providers: WebsocketProvider[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const provider of providers.splice(0)) {
-    provider.destroy();
-    provider.doc.destroy();
-  }
-  for (const { context } of pages.splice(0)) await context.close();
-});
+const suite = useBrowserSuite();
 
 /** Opens the session as Ada with Monaco's chunk held back, and waits for the plain view to be editable. */
 async function openHeld(id: string): Promise<TrackedPage & { chunk: HeldChunk }> {
-  const tracked = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
-  pages.push(tracked);
+  const tracked = await suite.newPage({ localStorage: identityStorage(ADA) });
   const chunk = await holdEditorChunk(tracked.context);
-  await tracked.page.goto(`${server.url}${sharePath(id)}`);
+  await tracked.page.goto(`${suite.server.url}${sharePath(id)}`);
   await waitForPlainViewEditable(tracked.page);
   return { ...tracked, chunk };
 }
@@ -75,11 +48,11 @@ async function openHeld(id: string): Promise<TrackedPage & { chunk: HeldChunk }>
 /** A second party in Node, editing the code through the server. */
 async function nodePeer(id: string): Promise<{ doc: Y.Doc; code: Y.Text; provider: WebsocketProvider }> {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/ws`, id, doc, {
+  const provider = new WebsocketProvider(`${suite.server.url.replace('http', 'ws')}/ws`, id, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
-  providers.push(provider);
+  suite.trackProvider(provider);
   await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
   return { doc, code: doc.getText(DOC_ROOTS.CODE), provider };
 }
@@ -90,7 +63,7 @@ async function plainValue(tracked: TrackedPage): Promise<string> {
 
 describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('is editable once synced, labelled, and what is typed reaches another page', async () => {
-    const { id } = await createSession(server.url, { content: 'const a = 1;\n' });
+    const { id } = await createSession(suite.server.url, { content: 'const a = 1;\n' });
     const ada = await openHeld(id);
     const input = plainInput(ada.page);
     expect(await input.inputValue()).toBe('const a = 1;\n');
@@ -104,8 +77,8 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
     const expected = 'const a = 1;\nlet b = 2;  // two';
     expect(await input.inputValue()).toBe(expected);
 
-    const other = await openSessionPage(browser, server.url, id);
-    pages.push(other);
+    const other = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(other);
     await expectEditorValue(other.page, expected);
     // Ada's caret, published from the plain view, is where she typed.
     const peer = await nodePeer(id);
@@ -119,7 +92,7 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
   });
 
   it('keeps the caret on the same character when someone else edits above it', async () => {
-    const { id } = await createSession(server.url, { content: 'first line\nsecond line\n' });
+    const { id } = await createSession(suite.server.url, { content: 'first line\nsecond line\n' });
     const ada = await openHeld(id);
     const peer = await nodePeer(id);
     // The caret before the "l" of "second line", with "line" selected backwards.
@@ -134,7 +107,7 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
   });
 
   it('undoes only its own typing with Ctrl+Z, and redoes it with Ctrl+Shift+Z', async () => {
-    const { id } = await createSession(server.url, { content: 'start\n' });
+    const { id } = await createSession(suite.server.url, { content: 'start\n' });
     const ada = await openHeld(id);
     const peer = await nodePeer(id);
     await selectInPlainView(ada.page, 6, 6);
@@ -151,7 +124,7 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
   });
 
   it('indents with Tab, and lets keyboard users leave with Esc then Tab or after Ctrl+M', async () => {
-    const { id } = await createSession(server.url, { content: 'x\n' });
+    const { id } = await createSession(suite.server.url, { content: 'x\n' });
     const ada = await openHeld(id);
     const focusedIsPlain = () =>
       ada.page.evaluate(() => document.activeElement?.classList.contains('plain-code-input') ?? false);
@@ -173,7 +146,7 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
 
   it('hands over to Monaco with the same text, selection, scroll position, focus and undo history', async () => {
     const lines = Array.from({ length: 120 }, (_, i) => `line ${i + 1}`);
-    const { id } = await createSession(server.url, { content: `${lines.join('\n')}\n` });
+    const { id } = await createSession(suite.server.url, { content: `${lines.join('\n')}\n` });
     const ada = await openHeld(id);
     // Typed before the swap: it must still be undoable in Monaco.
     const line50 = lines.slice(0, 49).join('\n').length + 1;
@@ -217,7 +190,7 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
   });
 
   it('loses no keystroke typed while the editor takes over', async () => {
-    const { id } = await createSession(server.url, { content: '' });
+    const { id } = await createSession(suite.server.url, { content: '' });
     const ada = await openHeld(id);
     await selectInPlainView(ada.page, 0, 0);
     ada.chunk.release();
@@ -238,18 +211,17 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
 
 describe('when the editor cannot be loaded', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('keeps the plain view usable and says the full editor could not be loaded', async () => {
-    const { id } = await createSession(server.url, { content: 'print(1)\n' });
-    const ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
-    pages.push(ada);
+    const { id } = await createSession(suite.server.url, { content: 'print(1)\n' });
+    const ada = await suite.newPage({ localStorage: identityStorage(ADA) });
     await failEditorChunk(ada.context);
-    await ada.page.goto(`${server.url}${sharePath(id)}`);
+    await ada.page.goto(`${suite.server.url}${sharePath(id)}`);
     await ada.page.getByRole('alert').filter({ hasText: 'The full editor could not be loaded' }).waitFor();
     await waitForPlainViewEditable(ada.page);
 
     await selectInPlainView(ada.page, 9, 9);
     await ada.page.keyboard.type('print(2)');
-    const other = await openSessionPage(browser, server.url, id);
-    pages.push(other);
+    const other = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(other);
     await expectEditorValue(other.page, 'print(1)\nprint(2)');
     expect(await editorValue(ada.page)).toBe('');
   });
@@ -257,9 +229,8 @@ describe('when the editor cannot be loaded', { timeout: BROWSER_TEST_TIMEOUT_MS 
 
 describe('when the editor is loaded', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('asks for Monaco only once the code has synced', async () => {
-    const { id } = await createSession(server.url, { content: 'x = 1\n' });
-    const ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
-    pages.push(ada);
+    const { id } = await createSession(suite.server.url, { content: 'x = 1\n' });
+    const ada = await suite.newPage({ localStorage: identityStorage(ADA) });
     const syncedWhenAsked: boolean[] = [];
     await ada.context.route(EDITOR_CHUNK_URL, async (route) => {
       syncedWhenAsked.push(
@@ -267,18 +238,17 @@ describe('when the editor is loaded', { timeout: BROWSER_TEST_TIMEOUT_MS }, () =
       );
       await route.continue();
     });
-    await ada.page.goto(`${server.url}${sharePath(id)}`);
+    await ada.page.goto(`${suite.server.url}${sharePath(id)}`);
     await waitForEditable(ada.page);
     expect(syncedWhenAsked).toEqual([true]);
   });
 
   it('still loads Monaco, read-only, when the code never syncs', async () => {
-    const { id } = await createSession(server.url, { content: 'x = 1\n' });
-    const ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
-    pages.push(ada);
+    const { id } = await createSession(suite.server.url, { content: 'x = 1\n' });
+    const ada = await suite.newPage({ localStorage: identityStorage(ADA) });
     // A socket that opens but never hears from the server, as behind a proxy that swallows its frames.
     await ada.context.routeWebSocket(/\/ws\//, () => undefined);
-    await ada.page.goto(`${server.url}${sharePath(id)}`);
+    await ada.page.goto(`${suite.server.url}${sharePath(id)}`);
     await ada.page.waitForFunction(() => document.querySelector('session-page')?.editor != null, undefined, {
       timeout: 30_000,
     });

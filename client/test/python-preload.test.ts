@@ -4,41 +4,18 @@
  * here, so the language can only come from the metadata; the metadata's answer is held back until the
  * session page exists, so it is the page (not the app shell's early connection) that must act on it.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sharePath } from '../../shared/session-id.js';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchBrowser,
-  newTrackedPage,
-  type TrackedPage,
-} from './support/browser.js';
-import { createSession, type RunningServer, startServer } from './support/server.js';
+import { BROWSER_TEST_TIMEOUT_MS } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { createSession } from './support/server.js';
 
-let browser: Browser;
-let server: RunningServer;
-const pages: TrackedPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const { context } of pages.splice(0)) await context.close();
-});
+const suite = useBrowserSuite();
 
 describe('loading Python early', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('starts from the session metadata, before the document has synced', async () => {
-    const { id } = await createSession(server.url, { language: 'python', content: 'print(1)\n' });
-    const tracked = await newTrackedPage(browser);
-    pages.push(tracked);
-    const { context, page } = tracked;
+    const { id } = await createSession(suite.server.url, { language: 'python', content: 'print(1)\n' });
+    const { context, page } = await suite.newPage();
     // A socket that opens but never hears from the server: the document never syncs.
     await context.routeWebSocket(/\/ws\//, () => undefined);
     let answerMetadata: () => void = () => undefined;
@@ -55,7 +32,7 @@ describe('loading Python early', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
       await route.continue();
     });
 
-    await page.goto(`${server.url}${sharePath(id)}`);
+    await page.goto(`${suite.server.url}${sharePath(id)}`);
     await page.waitForFunction(() => document.querySelector('session-page')?.doc != null);
     expect(pythonRequests).toEqual([]);
     answerMetadata();

@@ -2,10 +2,11 @@
  * Runs are shared through the session's document: everyone sees who is running and the output live, a
  * late joiner sees the last runs, and code only ever executes in the tab of the person who pressed Run.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { LIMIT_DEFAULTS } from '../../shared/limits.js';
-import { launchBrowser, type TrackedPage } from './support/browser.js';
+import type { TrackedPage } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
 import {
   appErrors,
   clickStop,
@@ -17,7 +18,7 @@ import {
   startRun,
   waitForRunEnd,
 } from './support/run-panel.js';
-import { createSession, type RunningServer, startServer } from './support/server.js';
+import { createSession, startServer } from './support/server.js';
 import { connectionText, openSessionPage } from './support/session-page.js';
 
 const ADA = { name: 'Ada', color: '#e5484d' };
@@ -26,30 +27,14 @@ const CAROL = { name: 'Carol', color: '#30a46c' };
 /** Three pages with Monaco on a busy two-core machine. */
 const SHARING_TEST_MS = 180_000;
 
-let browser: Browser;
-let server: RunningServer;
-const pages: TrackedPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const tracked of pages.splice(0)) {
-    expect(appErrors(tracked.errors)).toEqual([]);
-    await tracked.context.close();
-  }
+// Every page must have run without errors.
+const suite = useBrowserSuite({
+  checkPage: (tracked) => expect(appErrors(tracked.errors)).toEqual([]),
 });
 
 async function open(id: string, user: typeof ADA): Promise<Page> {
-  const tracked = await openSessionPage(browser, server.url, id, { user });
-  pages.push(tracked);
+  const tracked = await openSessionPage(suite.browser, suite.server.url, id, { user });
+  suite.track(tracked);
   return tracked.page;
 }
 
@@ -65,7 +50,7 @@ describe('shared runs', () => {
   it(
     'shows A’s run live to B with a running indicator, and the last run to a newly opened page C',
     async () => {
-      const { id } = await createSession(server.url, { language: 'javascript' });
+      const { id } = await createSession(suite.server.url, { language: 'javascript' });
       const ada = await open(id, ADA);
       const bob = await open(id, BOB);
 
@@ -97,7 +82,7 @@ describe('shared runs', () => {
   it(
     'keeps only the last runs in the document',
     async () => {
-      const { id } = await createSession(server.url, { language: 'javascript' });
+      const { id } = await createSession(suite.server.url, { language: 'javascript' });
       const ada = await open(id, ADA);
       const bob = await open(id, BOB);
       const runs = LIMIT_DEFAULTS.MAX_RUNS_KEPT + 2;
@@ -123,7 +108,7 @@ describe('run limits set on the server', () => {
         const { id } = await createSession(limited.url, { language: 'javascript' });
         // These pages are closed before their server, so they never log its going away.
         const openOn = async (user: typeof ADA) => {
-          const tracked = await openSessionPage(browser, limited.url, id, { user });
+          const tracked = await openSessionPage(suite.browser, limited.url, id, { user });
           mine.push(tracked);
           return tracked.page;
         };

@@ -2,58 +2,41 @@
  * Names, colours and cursors come from other people's browsers, or from anything that speaks the protocol.
  * The page shows them as text and survives garbage.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { BROWSER_TEST_TIMEOUT_MS, launchBrowser, type TrackedPage } from './support/browser.js';
-import { createSession, type RunningServer, startServer } from './support/server.js';
+import { BROWSER_TEST_TIMEOUT_MS } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { createSession } from './support/server.js';
 import { eventually, listedPeople, openSessionPage, typeAtEnd } from './support/session-page.js';
 
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
-let browser: Browser;
-let server: RunningServer;
-const pages: TrackedPage[] = [];
-const providers: WebsocketProvider[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const provider of providers.splice(0)) {
-    provider.destroy();
-    provider.doc.destroy();
-  }
-  for (const { context } of pages.splice(0)) await context.close();
-});
+const suite = useBrowserSuite();
 
 /** A protocol-level peer in Node, publishing whatever awareness state the test gives it. */
 function nodePeer(id: string, state: Record<string, unknown>): WebsocketProvider {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/ws`, id, doc, {
+  const provider = new WebsocketProvider(`${suite.server.url.replace('http', 'ws')}/ws`, id, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
   });
   provider.awareness.setLocalState(state);
-  providers.push(provider);
+  suite.trackProvider(provider);
   return provider;
 }
 
 describe('untrusted names and states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows a name that looks like HTML literally, in the list and on the cursor, and runs nothing', async () => {
-    const { id } = await createSession(server.url, { content: 'text\n' });
-    const a = await openSessionPage(browser, server.url, id, { user: { name: 'Ada', color: '#e5484d' } });
-    const b = await openSessionPage(browser, server.url, id, { user: { name: 'Bob', color: '#0090ff' } });
-    pages.push(a, b);
+    const { id } = await createSession(suite.server.url, { content: 'text\n' });
+    const a = await openSessionPage(suite.browser, suite.server.url, id, {
+      user: { name: 'Ada', color: '#e5484d' },
+    });
+    const b = await openSessionPage(suite.browser, suite.server.url, id, {
+      user: { name: 'Bob', color: '#0090ff' },
+    });
+    suite.track(a, b);
 
     // A renames themself through the page, as a person would.
     const nameField = a.page.getByLabel('Your name');
@@ -76,10 +59,14 @@ describe('untrusted names and states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('keeps rendering everyone when peers publish no user and garbage selections', async () => {
-    const { id } = await createSession(server.url, { content: 'one\ntwo\nthree\n' });
-    const a = await openSessionPage(browser, server.url, id, { user: { name: 'Ada', color: '#e5484d' } });
-    const b = await openSessionPage(browser, server.url, id, { user: { name: 'Bob', color: '#0090ff' } });
-    pages.push(a, b);
+    const { id } = await createSession(suite.server.url, { content: 'one\ntwo\nthree\n' });
+    const a = await openSessionPage(suite.browser, suite.server.url, id, {
+      user: { name: 'Ada', color: '#e5484d' },
+    });
+    const b = await openSessionPage(suite.browser, suite.server.url, id, {
+      user: { name: 'Bob', color: '#0090ff' },
+    });
+    suite.track(a, b);
     nodePeer(id, { selection: { anchor: 5, head: 'x' } });
     nodePeer(id, {
       selection: {
@@ -102,9 +89,11 @@ describe('untrusted names and states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('survives awareness states no honest server would relay: huge names, CSS in colours, wrong types', async () => {
-    const { id } = await createSession(server.url, { content: 'abc\n' });
-    const b = await openSessionPage(browser, server.url, id, { user: { name: 'Bob', color: '#0090ff' } });
-    pages.push(b);
+    const { id } = await createSession(suite.server.url, { content: 'abc\n' });
+    const b = await openSessionPage(suite.browser, suite.server.url, id, {
+      user: { name: 'Bob', color: '#0090ff' },
+    });
+    suite.track(b);
     await b.page.evaluate(() => {
       const awareness = document.querySelector('session-page')?.provider?.awareness;
       if (!awareness) throw new Error('no awareness');
