@@ -10,7 +10,6 @@ import { MonacoBinding } from 'y-monaco';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { LANGUAGES, type Language } from '../../../shared/languages.js';
-import { localSelectionField } from '../lib/remote-selection.js';
 import {
   CODE_FONT_SIZE_PX,
   CODE_LINE_HEIGHT_PX,
@@ -24,6 +23,7 @@ import { LocalUndo } from './local-undo.js';
 import { monaco } from './monaco.js';
 import type { CodeViewState } from './plain-code-view.js';
 import { RemoteCursors } from './remote-cursors.js';
+import { SelectionPublisher } from './selection-publisher.js';
 
 export class EditorBinding {
   readonly editor: monaco.editor.IStandaloneCodeEditor;
@@ -33,7 +33,7 @@ export class EditorBinding {
   private readonly cursors: RemoteCursors;
   private readonly stopFollowingTheme: () => void;
   private readonly selectionListener: monaco.IDisposable;
-  private lastPublishedSelection = '';
+  private readonly selectionPublisher: SelectionPublisher;
 
   /**
    * `language` is the session's, when already known: the model starts in it, so no other language's syntax
@@ -41,8 +41,8 @@ export class EditorBinding {
    */
   constructor(
     container: HTMLElement,
-    private readonly text: Y.Text,
-    private readonly awareness: Awareness,
+    text: Y.Text,
+    awareness: Awareness,
     language: Language | null,
     history: Y.UndoManager,
   ) {
@@ -68,6 +68,7 @@ export class EditorBinding {
     this.binding = new MonacoBinding(text, this.model, new Set([this.editor]), null);
     this.undo = new LocalUndo(this.editor, text, this.binding, history);
     this.cursors = new RemoteCursors(this.editor, text, awareness);
+    this.selectionPublisher = new SelectionPublisher(text, awareness);
     this.selectionListener = this.editor.onDidChangeCursorSelection(() => this.publishSelection());
   }
 
@@ -123,7 +124,7 @@ export class EditorBinding {
     this.stopFollowingTheme();
     this.editor.dispose();
     this.model.dispose();
-    this.awareness.setLocalStateField('selection', null);
+    this.selectionPublisher.clear();
   }
 
   private publishSelection(): void {
@@ -132,12 +133,6 @@ export class EditorBinding {
     let anchor = this.model.getOffsetAt(selection.getStartPosition());
     let head = this.model.getOffsetAt(selection.getEndPosition());
     if (selection.getDirection() === monaco.SelectionDirection.RTL) [anchor, head] = [head, anchor];
-    const field = localSelectionField(this.text, anchor, head);
-    // Remote edits make the binding restore our selection, which lands here again: the relative positions
-    // rarely change then, and awareness would broadcast an identical state to everyone.
-    const serialized = JSON.stringify(field);
-    if (serialized === this.lastPublishedSelection) return;
-    this.lastPublishedSelection = serialized;
-    this.awareness.setLocalStateField('selection', field);
+    this.selectionPublisher.publish(anchor, head);
   }
 }

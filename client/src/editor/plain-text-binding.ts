@@ -12,8 +12,8 @@
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { localSelectionField } from '../lib/remote-selection.js';
 import { type HistoryEntry, rememberCaret, rememberedCaret } from './own-edit-history.js';
+import { SelectionPublisher } from './selection-publisher.js';
 import { type DeltaOperation, minimalChange, transformOffset } from './text-diff.js';
 
 export interface TextSelectionRange {
@@ -24,17 +24,18 @@ export interface TextSelectionRange {
 export class PlainTextBinding {
   /** What the textarea showed after the last change on either side. */
   private shown: string;
-  private lastPublishedSelection = '';
+  private readonly selectionPublisher: SelectionPublisher;
 
   constructor(
     private readonly textarea: HTMLTextAreaElement,
     private readonly text: Y.Text,
-    private readonly awareness: Awareness,
+    awareness: Awareness,
     private readonly history: Y.UndoManager,
   ) {
     this.shown = text.toString();
     textarea.value = this.shown;
     textarea.setSelectionRange(0, 0);
+    this.selectionPublisher = new SelectionPublisher(text, awareness);
     history.addTrackedOrigin(this);
     text.observe(this.handleTextChange);
     textarea.addEventListener('input', this.handleInput);
@@ -128,12 +129,7 @@ export class PlainTextBinding {
 
   private readonly publishSelection = () => {
     const { anchor, head } = this.selection;
-    const field = localSelectionField(this.text, anchor, head);
-    // Several events report one change (keyup after input, selectionchange after both).
-    const serialized = JSON.stringify(field);
-    if (serialized === this.lastPublishedSelection) return;
-    this.lastPublishedSelection = serialized;
-    this.awareness.setLocalStateField('selection', field);
+    this.selectionPublisher.publish(anchor, head);
   };
 
   private readonly rememberCaret = ({ stackItem }: { stackItem: HistoryEntry }) => {

@@ -57,18 +57,21 @@ export function useBrowserSuite(options: BrowserSuiteOptions = {}): BrowserSuite
     }
   });
 
+  const startedBrowser = (): Browser => {
+    if (browser === null) throw new Error('The browser starts in beforeAll: use it inside hooks and tests.');
+    return browser;
+  };
+
   return {
     get browser() {
-      if (browser === null)
-        throw new Error('The browser starts in beforeAll: use it inside hooks and tests.');
-      return browser;
+      return startedBrowser();
     },
     get server() {
       if (server === null) throw new Error('The server starts in beforeAll: use it inside hooks and tests.');
       return server;
     },
     async newPage(pageOptions) {
-      const page = await newTrackedPage(this.browser, pageOptions);
+      const page = await newTrackedPage(startedBrowser(), pageOptions);
       pages.push(page);
       return page;
     },
