@@ -1,14 +1,18 @@
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { NO_PERSISTENCE } from '../src/sessions/session-persistence.js';
+import { CLOSE_CODES } from '../../shared/close-codes.js';
+import { NO_PERSISTENCE, type SessionPersistence } from '../src/sessions/session-persistence.js';
 import { SessionRegistry } from '../src/sessions/session-registry.js';
+import { DurablePersistence } from '../src/store/durable-persistence.js';
 import type { Peer } from '../src/sync/peer.js';
+import { OutageStore } from './support/outage-store.js';
+import { silentLogger } from './support/silent-logger.js';
 
 const IDLE_TTL_MS = 60_000;
 
-function makeRegistry(): SessionRegistry {
+function makeRegistry(persistence: SessionPersistence = NO_PERSISTENCE): SessionRegistry {
   return new SessionRegistry({
-    persistence: NO_PERSISTENCE,
+    persistence,
     idleTtlMs: IDLE_TTL_MS,
     maxSessions: 3,
     awarenessLimits: { maxStateBytes: 4096, maxEntriesPerFrame: 10 },
@@ -96,5 +100,43 @@ describe('session registry', () => {
     await registry.close();
     expect(registry.size).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('session registry over a store', () => {
+  it('does not bring back a session that was deleted while it was being loaded', async () => {
+    const store = new OutageStore();
+    const persistence = new DurablePersistence(store, {
+      sessionTtlMs: 1_000_000,
+      activityWriteIntervalMs: 60_000,
+      compactAfterUpdates: 100,
+      compactAfterBytes: 1024 * 1024,
+      retryInitialMs: 10,
+      retryMaxMs: 10,
+      shutdownFlushMs: 1_000,
+      log: silentLogger(),
+    });
+    const registry = makeRegistry(persistence);
+    const { id } = await registry.create({ content: 'print(1)' });
+    await registry.unload(id);
+
+    let answer = () => {};
+    store.readRoundTrip = new Promise((resolve) => {
+      answer = resolve;
+    });
+    const loading = registry.load(id);
+    // The join's load has read the document; its answer is still on its way when the owner deletes.
+    await vi.waitFor(() => expect(store.documentReads).toBe(1));
+    expect(await persistence.delete(id)).toBe(true);
+    registry.evict(id, CLOSE_CODES.GONE, 'the session was deleted');
+    answer();
+
+    expect(await loading).toBeNull();
+    expect(registry.peek(id)).toBeUndefined();
+    expect(registry.size).toBe(0);
+    store.readRoundTrip = null;
+    expect(await registry.load(id)).toBeNull();
+    expect(await store.getSession(id)).toBeNull();
+    await registry.close();
   });
 });

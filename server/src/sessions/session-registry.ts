@@ -36,6 +36,11 @@ export class SessionCapacityError extends Error {
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly loading = new Map<string, Promise<Session | null>>();
+  /**
+   * Ids evicted (deleted or expired in the store) while a load of them was in flight: the load read the
+   * session before it was deleted and must not bring it back into memory.
+   */
+  private readonly evictedWhileLoading = new Set<string>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
   /** One hooks object and one options object for every session: they take the session as an argument. */
@@ -98,7 +103,10 @@ export class SessionRegistry {
     if (loaded) return Promise.resolve(loaded);
     const inFlight = this.loading.get(id);
     if (inFlight) return inFlight;
-    const promise = this.loadFromStore(id).finally(() => this.loading.delete(id));
+    const promise = this.loadFromStore(id).finally(() => {
+      this.loading.delete(id);
+      this.evictedWhileLoading.delete(id);
+    });
     this.loading.set(id, promise);
     return promise;
   }
@@ -120,6 +128,7 @@ export class SessionRegistry {
    * and drops it from memory without handing its state back to the store.
    */
   evict(id: string, code: number, reason: string): void {
+    if (this.loading.has(id)) this.evictedWhileLoading.add(id);
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
@@ -140,6 +149,11 @@ export class SessionRegistry {
   private async loadFromStore(id: string): Promise<Session | null> {
     const stored = await this.options.persistence.load(id);
     if (stored === null || this.closed) return null;
+    if (this.evictedWhileLoading.has(id)) {
+      // Hands the read state back as an unload does; the store drops writes for a session it no longer has.
+      await this.options.persistence.unload(id, stored.state);
+      return null;
+    }
     this.assertCapacity();
     const session = this.instantiate(id, stored.createdAt);
     Y.applyUpdate(session.doc, stored.state);
