@@ -1,7 +1,9 @@
 /**
  * Summarises a V8 `.cpuprofile` (from `npm run bench -- --profile <dir>`): the functions with the most
  * self time, the most inclusive time, and self time per package or source folder.
- * Usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top=25]
+ * Usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top=25] [skipMs=0]
+ * `skipMs` leaves out the first milliseconds of the profile: the server's start (module loading, the store
+ * opening) would otherwise outweigh a short scenario.
  */
 import { readFileSync } from 'node:fs';
 
@@ -23,17 +25,21 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, skipArg] = process.argv.slice(2);
 if (!file) {
-  console.error('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]');
+  console.error('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top] [skipMs]');
   process.exit(2);
 }
 const top = Number(topArg ?? 25);
+const skipUs = Number(skipArg ?? 0) * 1000;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfUs = new Map<number, number>();
+let elapsedUs = 0;
 profile.samples.forEach((id, index) => {
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  const deltaUs = profile.timeDeltas[index] ?? 0;
+  elapsedUs += deltaUs;
+  if (elapsedUs > skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + deltaUs);
 });
 const totalUs = [...selfUs.values()].reduce((sum, value) => sum + value, 0);
 const idleNode = profile.nodes.find((node) => node.callFrame.functionName === '(idle)');

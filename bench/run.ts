@@ -88,11 +88,11 @@ async function runOne(
   const log = (message: string) =>
     console.error(`[${scenario.id} / ${target.id} / round ${round + 1}] ${message}`);
   const extraNodeArgs =
-    profileDir && target.id === 'ours'
+    profileDir && target.id.startsWith('ours')
       ? [
           '--cpu-prof',
           `--cpu-prof-dir=${resolve(profileDir)}`,
-          `--cpu-prof-name=${scenario.id}-${round + 1}.cpuprofile`,
+          `--cpu-prof-name=${target.id}-${scenario.id}-${round + 1}.cpuprofile`,
         ]
       : [];
   log('starting');

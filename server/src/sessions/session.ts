@@ -33,7 +33,7 @@ interface HeldFrame {
 }
 
 export class Session {
-  readonly doc = new Y.Doc({ gc: true });
+  readonly doc: Y.Doc;
   readonly awareness: SessionAwareness;
   private readonly peers = new Set<Peer>();
   /**
@@ -65,6 +65,9 @@ export class Session {
     private readonly hooks: SessionHooks,
     private readonly options: SessionOptions = {},
   ) {
+    // The session id is the document's guid: Yjs would otherwise draw a random UUID per document, which
+    // costs ~30 calls into the system's random source and shows up when thousands of sessions open.
+    this.doc = new Y.Doc({ gc: true, guid: id });
     this.awareness = new SessionAwareness(awarenessLimits);
     this.rootOfType = new Map<unknown, 'code' | 'meta' | 'runs'>([
       [this.doc.getText(DOC_ROOTS.CODE), DOC_ROOTS.CODE],

@@ -135,7 +135,8 @@ export class DurablePersistence implements SessionPersistence {
     await this.#settled(id);
     const record = await this.describe(id);
     if (!record) return null;
-    const doc = new Y.Doc();
+    // A guid of our own spares Yjs drawing a random UUID (see `Session`).
+    const doc = new Y.Doc({ guid: id });
     try {
       const stored = await this.store.loadDocument(id);
       restoreDocument(id, doc, stored);
