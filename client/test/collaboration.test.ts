@@ -2,16 +2,11 @@
  * Two people on one session, each in their own Chromium context, through the real server serving the
  * production build: what one does, the other sees.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../shared/languages.js';
-import {
-  BROWSER_TEST_TIMEOUT_MS,
-  launchBrowser,
-  newTrackedPage,
-  type TrackedPage,
-} from './support/browser.js';
-import { createSession, type RunningServer, startServer } from './support/server.js';
+import { BROWSER_TEST_TIMEOUT_MS, newTrackedPage, type TrackedPage } from './support/browser.js';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { createSession } from './support/server.js';
 import {
   editorLanguage,
   editorValue,
@@ -27,22 +22,17 @@ import {
 const ADA = { name: 'Ada', color: '#e5484d' };
 const BOB = { name: 'Bob', color: '#0090ff' };
 
-let browser: Browser;
-let server: RunningServer;
-/** Ada's and Bob's pages live for the whole file, each in its own context, and visit one session per test. */
+const suite = useBrowserSuite();
+/**
+ * Ada's and Bob's pages live for the whole file, each in its own context, and visit one session per test;
+ * they close with the browser.
+ */
 let ada: TrackedPage;
 let bob: TrackedPage;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer();
-  ada = await newTrackedPage(browser, { localStorage: identityStorage(ADA) });
-  bob = await newTrackedPage(browser, { localStorage: identityStorage(BOB) });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  ada = await newTrackedPage(suite.browser, { localStorage: identityStorage(ADA) });
+  bob = await newTrackedPage(suite.browser, { localStorage: identityStorage(BOB) });
 });
 
 beforeEach(() => {
@@ -53,6 +43,7 @@ beforeEach(() => {
 });
 
 async function openTwo(body: Parameters<typeof createSession>[1] = {}) {
+  const { server } = suite;
   const { id } = await createSession(server.url, body);
   await gotoSession(ada, server.url, id);
   await gotoSession(bob, server.url, id);

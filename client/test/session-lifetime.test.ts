@@ -3,40 +3,25 @@
  * after the language.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TrackedPage } from './support/browser.js';
-import { createSession, type RunningServer, startServer } from './support/server.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserSuite } from './support/browser-suite.js';
+import { createSession } from './support/server.js';
 import { openSessionPage } from './support/session-page.js';
 
-let browser: Browser;
-let server: RunningServer;
-const pages: TrackedPage[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startServer({ SESSION_TTL_MS: String(3 * 24 * 60 * 60 * 1000) });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  for (const { context } of pages.splice(0)) await context.close();
-});
+const SESSION_TTL_MS = 3 * 24 * 60 * 60 * 1000;
+const suite = useBrowserSuite({ serverEnv: { SESSION_TTL_MS: String(SESSION_TTL_MS) } });
 
 describe('session lifetime on the session page', () => {
   it('shows the expiry date and downloads the code named after the language', async () => {
+    const { server } = suite;
     const { id } = await createSession(server.url, { language: 'python', content: 'print("saved")\n' });
-    const tracked = await openSessionPage(browser, server.url, id);
-    pages.push(tracked);
+    const tracked = await openSessionPage(suite.browser, server.url, id);
+    suite.track(tracked);
     const { page } = tracked;
 
     const expected = await page.evaluate(
       (ms) => new Date(Date.now() + ms).toLocaleDateString(undefined, { dateStyle: 'medium' }),
-      3 * 24 * 60 * 60 * 1000,
+      SESSION_TTL_MS,
     );
     await expect
       .poll(() => page.locator('session-lifetime .expiry').textContent())
