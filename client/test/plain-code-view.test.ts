@@ -9,7 +9,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DOC_ROOTS } from '../../shared/document-schema.js';
 import { sharePath } from '../../shared/session-id.js';
-import { parseRemoteSelection } from '../src/lib/remote-selection.js';
+import { localSelectionField, parseRemoteSelection } from '../src/lib/remote-selection.js';
 import { BROWSER_TEST_TIMEOUT_MS, type TrackedPage } from './support/browser.js';
 import { useBrowserSuite } from './support/browser-suite.js';
 import {
@@ -33,6 +33,17 @@ import {
 } from './support/session-page.js';
 
 const ADA = { name: 'Ada', color: '#e5484d' };
+const BOB = { name: 'Bob', color: '#0090ff' };
+
+/** Where a person's caret is drawn in the page, from its marker's caret bar (null when not drawn). */
+async function caretBox(tracked: TrackedPage, scope: string, name: string) {
+  const marker = tracked.page.locator(`${scope} .remote-cursor`, {
+    has: tracked.page.locator('.remote-cursor-label', { hasText: name }),
+  });
+  if ((await marker.count()) !== 1) return null;
+  const box = await marker.locator('.remote-cursor-caret').boundingBox();
+  return box && { x: Math.round(box.x), y: Math.round(box.y) };
+}
 
 const suite = useBrowserSuite();
 
@@ -142,6 +153,37 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
     await ada.page.keyboard.press('Tab');
     expect(await focusedIsPlain()).toBe(false);
     expect(await plainValue(ada)).toBe('  x\n');
+  });
+
+  it("shows the others' carets with their names where Monaco then shows them", async () => {
+    const { id } = await createSession(suite.server.url, { content: 'one\ntwo\n\tthree four\n' });
+    const ada = await openHeld(id);
+    const bob = await nodePeer(id);
+    const atThree = 'one\ntwo\n\tthree'.length;
+    bob.provider.awareness.setLocalState({
+      user: BOB,
+      selection: localSelectionField(bob.code, atThree, atThree),
+    });
+    await expect.poll(() => caretBox(ada, '.plain-remote-carets', 'Bob')).not.toBeNull();
+    const onThirdLine = await caretBox(ada, '.plain-remote-carets', 'Bob');
+
+    // A line added above moves the caret down with the text it is on.
+    bob.code.insert(0, 'zero\n');
+    await expect
+      .poll(async () => (await caretBox(ada, '.plain-remote-carets', 'Bob'))?.y)
+      .toBe((onThirdLine?.y ?? 0) + 21);
+    const plain = await caretBox(ada, '.plain-remote-carets', 'Bob');
+
+    ada.chunk.release();
+    await waitForEditable(ada.page);
+    await expect.poll(() => caretBox(ada, '.monaco-editor', 'Bob')).not.toBeNull();
+    const monaco = await caretBox(ada, '.monaco-editor', 'Bob');
+    // The plain view lines its text up with Monaco's, tab included: the caret does not jump at the swap.
+    expect(Math.abs((monaco?.x ?? 0) - (plain?.x ?? 0))).toBeLessThanOrEqual(2);
+    expect(Math.abs((monaco?.y ?? 0) - (plain?.y ?? 0))).toBeLessThanOrEqual(2);
+
+    bob.provider.awareness.setLocalState(null);
+    await expect.poll(() => caretBox(ada, '.monaco-editor', 'Bob')).toBeNull();
   });
 
   it('hands over to Monaco with the same text, selection, scroll position, focus and undo history', async () => {

@@ -17,6 +17,7 @@ import {
   CODE_TAB_SIZE,
   codeFontFamily,
 } from './code-metrics.js';
+import { PlainRemoteCarets } from './plain-remote-carets.js';
 import { PlainTextBinding } from './plain-text-binding.js';
 
 /** What the editor taking over from the plain view needs to look the same. */
@@ -40,6 +41,7 @@ export class PlainCodeView {
   readonly textarea: HTMLTextAreaElement;
   private readonly notice: HTMLParagraphElement;
   private readonly binding: PlainTextBinding;
+  private readonly remoteCarets: PlainRemoteCarets;
   /** After Esc, the next Tab leaves the view. */
   private escapeBeforeTab = false;
   /** Ctrl+M toggles Tab between indenting and moving focus. */
@@ -71,7 +73,8 @@ export class PlainCodeView {
     this.notice.className = 'plain-code-notice';
     this.notice.setAttribute('role', 'status');
     this.notice.textContent = LOADING_NOTICE;
-    this.element.append(textarea, this.notice);
+    this.remoteCarets = new PlainRemoteCarets(textarea, text, awareness);
+    this.element.append(textarea, this.remoteCarets.element, this.notice);
     container.append(this.element);
     this.binding = new PlainTextBinding(textarea, text, awareness, history);
     textarea.addEventListener('keydown', this.handleKeydown);
@@ -114,6 +117,7 @@ export class PlainCodeView {
 
   destroy(): void {
     this.textarea.removeEventListener('keydown', this.handleKeydown);
+    this.remoteCarets.destroy();
     this.binding.destroy();
     this.element.remove();
   }

@@ -6,6 +6,7 @@
 
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { FrameCoalescer } from '../lib/frame-coalescer.js';
 import { peerUser } from '../lib/peers.js';
 import { parseRemoteSelection } from '../lib/remote-selection.js';
 import { ClientColorRules, clientClassName } from './client-color-rules.js';
@@ -16,7 +17,8 @@ export class RemoteCursors {
   private readonly decorations: monaco.editor.IEditorDecorationsCollection;
   private readonly widgets = new Map<number, RemoteCursorWidget>();
   private readonly colorRules = new ClientColorRules();
-  private frame = 0;
+  private readonly frames = new FrameCoalescer(() => this.render());
+  private readonly scheduleRender = this.frames.schedule;
 
   constructor(
     private readonly editor: monaco.editor.IStandaloneCodeEditor,
@@ -36,7 +38,7 @@ export class RemoteCursors {
   }
 
   destroy(): void {
-    cancelAnimationFrame(this.frame);
+    this.frames.cancel();
     this.awareness.off('change', this.scheduleRender);
     this.text.unobserve(this.scheduleRender);
     for (const widget of this.widgets.values()) this.editor.removeContentWidget(widget);
@@ -44,14 +46,6 @@ export class RemoteCursors {
     this.decorations.clear();
     this.colorRules.destroy();
   }
-
-  private readonly scheduleRender = () => {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
-  };
 
   private render(): void {
     const model = this.editor.getModel();
