@@ -117,6 +117,31 @@ describe('the plain code view while the editor loads', { timeout: BROWSER_TEST_T
     await eventually(() => peer.code.toString()).toBe('a new line above\nfirst line\nsecond X\n');
   });
 
+  it("keeps an input method's composition going through someone else's edit", async () => {
+    const { id } = await createSession(suite.server.url, { content: 'say: \n' });
+    const ada = await openHeld(id);
+    const peer = await nodePeer(id);
+    await selectInPlainView(ada.page, 5, 5);
+    // What a Japanese input method does: text being composed, then the chosen characters committed.
+    const ime = await ada.context.newCDPSession(ada.page);
+    await ime.send('Input.imeSetComposition', { text: 'にほ', selectionStart: 2, selectionEnd: 2 });
+    peer.code.insert(0, '// note\n');
+    // The edit has reached Ada's document while she is still composing.
+    await eventually(() =>
+      ada.page.evaluate(() => document.querySelector('session-page')?.code?.toString().startsWith('// note')),
+    ).toBe(true);
+    await ime.send('Input.imeSetComposition', { text: 'にほん', selectionStart: 3, selectionEnd: 3 });
+    await ime.send('Input.insertText', { text: '日本' });
+
+    const expected = '// note\nsay: 日本\n';
+    await eventually(() => plainValue(ada)).toBe(expected);
+    await eventually(() => peer.code.toString()).toBe(expected);
+    const state = await plainState(ada.page);
+    expect([state?.start, state?.end]).toEqual([expected.indexOf('\n', 8), expected.indexOf('\n', 8)]);
+    await ada.page.keyboard.type('!');
+    await eventually(() => peer.code.toString()).toBe('// note\nsay: 日本!\n');
+  });
+
   it('undoes only its own typing with Ctrl+Z, and redoes it with Ctrl+Shift+Z', async () => {
     const { id } = await createSession(suite.server.url, { content: 'start\n' });
     const ada = await openHeld(id);

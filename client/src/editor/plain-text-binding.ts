@@ -8,7 +8,10 @@
  * - the undo keys go to the own-edit history, never to the textarea's own (which would undo remote text);
  * - the local selection is published through awareness in y-monaco's format, like the editor does.
  *
- * The textarea's value always equals the text: every change on either side is applied synchronously.
+ * The textarea's value equals the text after every change on either side, except while an input method
+ * composes (Japanese, Chinese, Korean, accents): changing the value then would end the composition and
+ * leave its unfinished text behind. Others' changes wait until the composition ends, and the composed text
+ * goes into the shared text then, moved past what they changed meanwhile.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
@@ -21,10 +24,18 @@ export interface TextSelectionRange {
   head: number;
 }
 
+interface ShownSelection {
+  start: number;
+  end: number;
+  direction: 'forward' | 'backward' | 'none';
+}
+
 export class PlainTextBinding {
   /** What the textarea showed after the last change on either side. */
   private shown: string;
   private readonly selectionPublisher: SelectionPublisher;
+  /** Others' changes made while an input method composes, to be shown when it ends; null when not composing. */
+  private changesDuringComposition: DeltaOperation[][] | null = null;
 
   constructor(
     private readonly textarea: HTMLTextAreaElement,
@@ -41,6 +52,8 @@ export class PlainTextBinding {
     textarea.addEventListener('input', this.handleInput);
     textarea.addEventListener('beforeinput', this.handleBeforeInput);
     textarea.addEventListener('keydown', this.handleKeydown);
+    textarea.addEventListener('compositionstart', this.handleCompositionStart);
+    textarea.addEventListener('compositionend', this.handleCompositionEnd);
     for (const type of SELECTION_EVENTS) textarea.addEventListener(type, this.publishSelection);
     history.on('stack-item-added', this.rememberCaret);
     history.on('stack-item-updated', this.rememberCaret);
@@ -69,6 +82,8 @@ export class PlainTextBinding {
     this.textarea.removeEventListener('input', this.handleInput);
     this.textarea.removeEventListener('beforeinput', this.handleBeforeInput);
     this.textarea.removeEventListener('keydown', this.handleKeydown);
+    this.textarea.removeEventListener('compositionstart', this.handleCompositionStart);
+    this.textarea.removeEventListener('compositionend', this.handleCompositionEnd);
     for (const type of SELECTION_EVENTS) this.textarea.removeEventListener(type, this.publishSelection);
     this.history.off('stack-item-added', this.rememberCaret);
     this.history.off('stack-item-updated', this.rememberCaret);
@@ -77,6 +92,8 @@ export class PlainTextBinding {
   }
 
   private readonly handleInput = () => {
+    // The composition's text is taken when it ends: it is not final before.
+    if (this.changesDuringComposition !== null) return;
     const value = this.textarea.value;
     const change = minimalChange(this.shown, value);
     this.shown = value;
@@ -91,20 +108,69 @@ export class PlainTextBinding {
 
   private readonly handleTextChange = (event: Y.YTextEvent, transaction: Y.Transaction) => {
     if (transaction.origin === this) return;
-    const { textarea } = this;
     const delta = event.delta as DeltaOperation[];
-    const { selectionStart, selectionEnd, selectionDirection, scrollTop, scrollLeft } = textarea;
+    if (this.changesDuringComposition !== null) {
+      this.changesDuringComposition.push(delta);
+      return;
+    }
+    this.showRemoteChange(delta);
+  };
+
+  private readonly handleCompositionStart = () => {
+    this.changesDuringComposition ??= [];
+  };
+
+  /**
+   * Puts the composed text into the shared text, where the composition started as moved by the others'
+   * changes since, then shows those changes with the caret after the composed text.
+   */
+  private readonly handleCompositionEnd = () => {
+    const changes = this.changesDuringComposition ?? [];
+    this.changesDuringComposition = null;
+    const value = this.textarea.value;
+    const change = minimalChange(this.shown, value);
+    if (changes.length === 0) {
+      this.handleInput();
+      return;
+    }
+    let start = change?.index ?? this.textarea.selectionStart;
+    let end = start + (change?.remove ?? 0);
+    for (const delta of changes) {
+      start = transformOffset(start, delta);
+      end = Math.max(start, transformOffset(end, delta));
+    }
+    if (change && this.text.doc) {
+      this.text.doc.transact(() => {
+        if (end > start) this.text.delete(start, end - start);
+        if (change.insert) this.text.insert(start, change.insert);
+      }, this);
+    }
+    const caret = start + (change?.insert.length ?? 0);
+    this.show({ start: caret, end: caret, direction: 'none' });
+    this.publishSelection();
+  };
+
+  /** Shows someone else's change, carrying the selection through it. */
+  private showRemoteChange(delta: readonly DeltaOperation[]): void {
+    const { selectionStart, selectionEnd, selectionDirection } = this.textarea;
+    this.show({
+      start: transformOffset(selectionStart, delta),
+      end: transformOffset(selectionEnd, delta),
+      direction: selectionDirection ?? 'none',
+    });
+  }
+
+  /** Shows the shared text with the given selection, the view scrolled where the person had it. */
+  private show({ start, end, direction }: ShownSelection): void {
+    const { textarea } = this;
+    const { scrollTop, scrollLeft } = textarea;
     this.shown = this.text.toString();
     textarea.value = this.shown;
-    textarea.setSelectionRange(
-      transformOffset(selectionStart, delta),
-      transformOffset(selectionEnd, delta),
-      selectionDirection ?? undefined,
-    );
+    textarea.setSelectionRange(start, end, direction);
     // Setting the value scrolls; the view stays where the person had it, like Monaco's.
     textarea.scrollTop = scrollTop;
     textarea.scrollLeft = scrollLeft;
-  };
+  }
 
   /** The textarea's own history (menu, shortcuts the keydown handler missed) is replaced by ours. */
   private readonly handleBeforeInput = (event: InputEvent) => {
@@ -128,6 +194,8 @@ export class PlainTextBinding {
   };
 
   private readonly publishSelection = () => {
+    // While composing, the textarea's offsets may predate others' changes: published when it ends.
+    if (this.changesDuringComposition !== null) return;
     const { anchor, head } = this.selection;
     this.selectionPublisher.publish(anchor, head);
   };
