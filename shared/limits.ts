@@ -41,6 +41,8 @@ export const LIMIT_DEFAULTS = {
    * after the last person left, so clients reconnecting after a network blip or a redeploy of a proxy all
    * get the same encoded buffer instead of one encoding each. */
   JOIN_CACHE_GRACE_MS: 10_000,
+  /** JOIN_CACHE_MAX_BYTES: those ready answers of all sessions together; past it the oldest are dropped. */
+  JOIN_CACHE_MAX_BYTES: 256 * 1024 * 1024,
   /** IDLE_SESSION_TTL_MS: a session with nobody connected is unloaded from memory after this. */
   IDLE_SESSION_TTL_MS: 24 * 60 * 60 * 1000,
   /** MAX_RUNS_KEPT: run results kept in the document. */

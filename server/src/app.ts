@@ -52,6 +52,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     log: app.log,
     joinCacheGraceMs: limits.JOIN_CACHE_GRACE_MS,
+    joinCacheMaxBytes: limits.JOIN_CACHE_MAX_BYTES,
   });
 
   const metrics = new ServerMetrics(registry);

@@ -2,7 +2,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import * as Y from 'yjs';
 import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
 import { DEFAULT_LANGUAGE, type Language } from '../../../shared/languages.js';
+import { LIMIT_DEFAULTS } from '../../../shared/limits.js';
 import type { AwarenessLimits } from '../sync/session-awareness.js';
+import { JoinCacheBudget } from './join-cache-budget.js';
 import { Session, type SessionHooks, type SessionOptions } from './session.js';
 import { generateSessionId } from './session-ids.js';
 import type { SessionPersistence } from './session-persistence.js';
@@ -20,6 +22,8 @@ export interface RegistryOptions {
   readonly log: FastifyBaseLogger;
   /** How long a session keeps its ready answer to fresh joins after the last peer left. */
   readonly joinCacheGraceMs?: number;
+  /** The most bytes all sessions' ready answers may hold together. */
+  readonly joinCacheMaxBytes?: number;
 }
 
 export interface InitialContent {
@@ -55,9 +59,10 @@ export class SessionRegistry {
   private readonly sessionOptions: SessionOptions;
 
   constructor(private readonly options: RegistryOptions) {
-    this.sessionOptions = Object.freeze(
-      options.joinCacheGraceMs === undefined ? {} : { joinCacheGraceMs: options.joinCacheGraceMs },
-    );
+    this.sessionOptions = Object.freeze({
+      ...(options.joinCacheGraceMs === undefined ? {} : { joinCacheGraceMs: options.joinCacheGraceMs }),
+      joinCacheBudget: new JoinCacheBudget(options.joinCacheMaxBytes ?? LIMIT_DEFAULTS.JOIN_CACHE_MAX_BYTES),
+    });
   }
 
   get size(): number {

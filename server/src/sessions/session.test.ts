@@ -6,6 +6,7 @@ import { MESSAGE_TYPES, SYNC_MESSAGE_TYPES } from '../../../shared/protocol.js';
 import { handleMessage } from '../sync/message-handler.js';
 import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../sync/messages.js';
 import type { Peer } from '../sync/peer.js';
+import { JoinCacheBudget } from './join-cache-budget.js';
 import { Session, type SessionHooks } from './session.js';
 
 /** The cached answer to fresh joins: one buffer for every joiner, always the current, stored document. */
@@ -23,13 +24,13 @@ const LIMITS = { maxDocumentBytes: 1 << 20, maxRunOutputBytes: LIMIT_DEFAULTS.MA
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 const GRACE_MS = 5_000;
 
-function makeSession(hooks: Partial<SessionHooks> = {}): Session {
+function makeSession(hooks: Partial<SessionHooks> = {}, joinCacheBudget?: JoinCacheBudget): Session {
   return new Session(
     'AAAAAAAAAAAAAAAAAAAAAA',
     new Date(),
     { maxStateBytes: 1024, maxEntriesPerFrame: 4 },
     { onPeerCountChange: () => {}, ...hooks },
-    { joinCacheGraceMs: GRACE_MS },
+    { joinCacheGraceMs: GRACE_MS, ...(joinCacheBudget ? { joinCacheBudget } : {}) },
   );
 }
 
@@ -170,5 +171,54 @@ describe('the answer to fresh joins', () => {
     expect(vi.getTimerCount()).toBe(1);
     session.destroy();
     expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe("the budget of all sessions' answers to fresh joins", () => {
+  /** A session holding `text`, its answer to fresh joins about 420 bytes. */
+  function sessionWith(text: string, budget: JoinCacheBudget): Session {
+    const session = makeSession({}, budget);
+    session.doc.getText('code').insert(0, text.repeat(400 / text.length));
+    return session;
+  }
+
+  it('drops the answers used longest ago once the budget is full, and still answers correctly', () => {
+    const budget = new JoinCacheBudget(1_000);
+    const [a, b, c] = [sessionWith('a', budget), sessionWith('b', budget), sessionWith('c', budget)];
+    const firstA = freshJoin(a).step2();
+    const firstB = freshJoin(b).step2();
+    expect(budget.bytes).toBe(firstA.byteLength + firstB.byteLength);
+    // A is used again, so B is now the one used longest ago.
+    expect(freshJoin(a).step2()).toBe(firstA);
+    const firstC = freshJoin(c).step2();
+    expect(budget.bytes).toBe(firstA.byteLength + firstC.byteLength);
+    expect(budget.bytes).toBeLessThanOrEqual(budget.maxBytes);
+    expect(freshJoin(a).step2()).toBe(firstA);
+    const againB = freshJoin(b).step2();
+    expect(againB).not.toBe(firstB);
+    expect(codeIn(againB)).toBe('b'.repeat(400));
+    expect(budget.bytes).toBeLessThanOrEqual(budget.maxBytes);
+  });
+
+  it('counts an answer no more once an edit, the grace period or the end of the session drops it', () => {
+    vi.useFakeTimers();
+    const budget = new JoinCacheBudget(1_000_000);
+    const edited = sessionWith('e', budget);
+    const writer = freshJoin(edited).peer;
+    freshJoin(edited).step2();
+    expect(handleMessage(edited, writer, typed(edited, 'more'), LIMITS)).toEqual({ ok: true });
+    expect(budget.bytes).toBe(0);
+
+    const left = sessionWith('l', budget);
+    const { peer } = freshJoin(left);
+    left.leave(peer);
+    expect(budget.bytes).toBeGreaterThan(0);
+    vi.advanceTimersByTime(GRACE_MS);
+    expect(budget.bytes).toBe(0);
+
+    const ended = sessionWith('d', budget);
+    freshJoin(ended).step2();
+    ended.destroy();
+    expect(budget.bytes).toBe(0);
   });
 });

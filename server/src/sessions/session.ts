@@ -10,6 +10,7 @@ import {
 } from '../sync/messages.js';
 import type { Peer } from '../sync/peer.js';
 import { type AwarenessLimits, SessionAwareness } from '../sync/session-awareness.js';
+import type { JoinCacheBudget } from './join-cache-budget.js';
 
 /**
  * One live session: its document, who is connected, and their awareness. It owns the fan-out: every
@@ -25,6 +26,8 @@ export interface SessionHooks {
 export interface SessionOptions {
   /** How long the ready answer to a fresh join outlives the last peer's departure (`JOIN_CACHE_GRACE_MS`). */
   readonly joinCacheGraceMs?: number;
+  /** Shared by all sessions: bounds the bytes of their cached answers (`JOIN_CACHE_MAX_BYTES`). */
+  readonly joinCacheBudget?: JoinCacheBudget;
 }
 
 interface HeldFrame {
@@ -109,6 +112,7 @@ export class Session {
 
   /** Drops the cached full encoding (kept only while people are joining). */
   releaseCaches(): void {
+    if (this.fullStateFrame !== null) this.options.joinCacheBudget?.release(this);
     this.fullStateFrame = null;
     if (this.fullStateExpiry !== null) clearTimeout(this.fullStateExpiry);
     this.fullStateExpiry = null;
@@ -136,7 +140,10 @@ export class Session {
 
   /** The sync step 2 frame answering a peer's step 1: for a fresh join, the same cached buffer every time. */
   encodeSyncStep2For(stateVector: Uint8Array): Uint8Array {
-    if (isEmptyStateVector(stateVector)) return this.fullStateSyncStep2();
+    if (isEmptyStateVector(stateVector)) {
+      if (this.fullStateFrame !== null) this.options.joinCacheBudget?.touch(this);
+      return this.fullStateSyncStep2();
+    }
     return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
@@ -218,9 +225,12 @@ export class Session {
   private fullStateSyncStep2(): Uint8Array {
     if (this.fullStateFrame === null) {
       const state = Y.encodeStateAsUpdate(this.doc);
-      this.fullStateFrame = encodeSyncStep2(state);
-      this.fullStateStart = this.fullStateFrame.byteLength - state.byteLength;
+      const frame = encodeSyncStep2(state);
+      this.fullStateFrame = frame;
+      this.fullStateStart = frame.byteLength - state.byteLength;
       this.sizeBound = state.byteLength;
+      // May drop other sessions' caches, never this one: it is the most recent.
+      this.options.joinCacheBudget?.hold(this, frame.byteLength);
       // Encoded while nobody is connected (a REST read, the store): kept for the grace period only.
       if (this.peers.size === 0) this.expireFullStateAfterGrace();
     }
@@ -238,7 +248,7 @@ export class Session {
   /** The grace period ended: drop the cached answer unless someone joined meanwhile. */
   expireFullState(): void {
     this.fullStateExpiry = null;
-    if (this.peers.size === 0) this.fullStateFrame = null;
+    if (this.peers.size === 0) this.releaseCaches();
   }
 
   private readonly relayUpdate = (update: Uint8Array, origin: unknown): void => {
