@@ -76,7 +76,7 @@ export function loadPython(
     // Marks in this worker's timeline, read by the page benchmark (bench/web/measure-python.ts).
     performance.mark(PYTHON_LOAD_MARKS.start);
     try {
-      // Requested first: it is the largest download, and the interpreter cannot start before it arrives.
+      // The largest download, which the interpreter cannot start without: the frame's, or requested first.
       const snapshot = frameSnapshot === null ? fetchSnapshot() : snapshotFrom(frameSnapshot);
       frameSnapshot = null;
       // Its failure is handled where it is awaited; this only keeps an early one from being reported unhandled.
