@@ -3,7 +3,7 @@ import { describeMachine } from '../lib/machine.js';
 import { markdownTable } from '../lib/markdown-table.js';
 import type { KeystrokeResult } from './measure-keystrokes.js';
 import type { OpenResult } from './measure-open.js';
-import type { PythonResult } from './measure-python.js';
+import { PYTHON_MILESTONES, type PythonMilestone, type PythonResult } from './measure-python.js';
 
 export interface WebResults {
   quick: boolean;
@@ -98,6 +98,52 @@ export function renderWebReport(results: WebResults): string {
       'Python runs are timed inside the page, from the click on Run to the panel showing the run ended.',
     '',
     ...markdownTable(['metric', 'value', 'target'], rows),
+    '',
+  ].join('\n');
+}
+
+/** `--python`: the Python session's cold opens step by step, and its later runs. */
+export function renderPythonReport(
+  python: PythonResult,
+  load: { start: number; end: number },
+  pauseMs: number,
+): string {
+  const ms = (value: number) => value.toFixed(value < 10 ? 1 : 0);
+  const opens = python.firstRunDoneMs.count;
+  const steps = (Object.keys(PYTHON_MILESTONES) as PythonMilestone[]).flatMap((name) => {
+    const samples = python.milestones.get(name);
+    if (samples === undefined) return [];
+    return [[`share link → ${PYTHON_MILESTONES[name]}`, ms(samples.median), ms(samples.max)]];
+  });
+  const later = python.nextRunMs;
+  const pause = pauseMs > 0 ? `${pauseMs} ms after the first run` : 'back to back after the first run';
+  const machine = describeMachine();
+  return [
+    '## Python session: cold opens',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:web -- ` +
+      `--python\`: ${opens} cold opens of a Python session, Run pressed as soon as it can be, on ` +
+      `${machine.cpuModel}, ${machine.cores} cores, load average ${load.start.toFixed(1)} → ` +
+      `${load.end.toFixed(1)}. Later runs: ${later.count}, ${pause}, timed in the page.`,
+    '',
+    ...markdownTable(['step (ms after navigation)', 'median', 'slowest'], steps),
+    '',
+    ...markdownTable(
+      ['later runs (ms)', 'median', 'p90', 'slowest'],
+      [
+        ['Run pressed → shown ended', ms(later.median), ms(later.percentile(90)), ms(later.max)],
+        ...(python.nextRunWorkerMs.count === 0
+          ? []
+          : [
+              [
+                'of which in the worker',
+                ms(python.nextRunWorkerMs.median),
+                ms(python.nextRunWorkerMs.percentile(90)),
+                ms(python.nextRunWorkerMs.max),
+              ],
+            ]),
+      ],
+    ),
     '',
   ].join('\n');
 }

@@ -13,7 +13,7 @@ import { launchChromium } from './browser.js';
 import { measureKeystrokes } from './measure-keystrokes.js';
 import { measureOpen } from './measure-open.js';
 import { measurePython } from './measure-python.js';
-import { renderWebReport } from './report-web.js';
+import { renderPythonReport, renderWebReport } from './report-web.js';
 
 const JS_PROGRAM = Array.from(
   { length: 40 },
@@ -28,13 +28,20 @@ const { values } = parseArgs({
     // Measure another build instead (BENCH_ALT_ENTRY, its client served from its own dist/client).
     alt: { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/results-web.md' },
+    // Only the Python session's cold opens and runs, with the steps of each open (for A/B runs of its load).
+    python: { type: 'boolean', default: false },
+    opens: { type: 'string' },
+    runs: { type: 'string' },
+    // Idle time between the first Python run and the later ones.
+    'pause-ms': { type: 'string', default: '0' },
   },
 });
 const quick = values.quick;
 const OPENS = quick ? 3 : 10;
 const KEYSTROKES = quick ? 50 : 200;
-const PYTHON_RUNS = quick ? 5 : 20;
-const PYTHON_OPENS = quick ? 1 : 5;
+const PYTHON_RUNS = values.runs === undefined ? (quick ? 5 : 20) : Number(values.runs);
+const PYTHON_OPENS = values.opens === undefined ? (quick ? 1 : 5) : Number(values.opens);
+const PAUSE_MS = Number(values['pause-ms']);
 
 if (!values.alt && !existsSync('dist/client/index.html'))
   throw new Error('No production client build: run `npm run build` first.');
@@ -47,6 +54,23 @@ const baseUrl = `http://127.0.0.1:${server.port}`;
 const browser = await launchChromium();
 raiseDescendantGroups();
 try {
+  if (values.python) {
+    const session = await createSession(baseUrl, { language: 'python', content: PY_PROGRAM });
+    const python = await measurePython(browser, baseUrl, session.id, {
+      coldOpens: PYTHON_OPENS,
+      nextRuns: PYTHON_RUNS,
+      pauseMs: PAUSE_MS,
+    });
+    const markdown = renderPythonReport(python, { start: loadAtStart, end: loadavg()[0]! }, PAUSE_MS);
+    writeFileSync(values.out, markdown);
+    console.log(`\n${markdown}`);
+  } else await measureEverything();
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+async function measureEverything(): Promise<void> {
   const jsSession = await createSession(baseUrl, { language: 'javascript', content: JS_PROGRAM });
   const pySession = await createSession(baseUrl, { language: 'python', content: PY_PROGRAM });
   console.error('opening the JavaScript session…');
@@ -56,7 +80,11 @@ try {
   console.error(`typing ${KEYSTROKES} keystrokes…`);
   const keys = await measureKeystrokes(browser, baseUrl, jsSession.id, KEYSTROKES);
   console.error('running Python…');
-  const python = await measurePython(browser, baseUrl, pySession.id, PYTHON_OPENS, PYTHON_RUNS);
+  const python = await measurePython(browser, baseUrl, pySession.id, {
+    coldOpens: PYTHON_OPENS,
+    nextRuns: PYTHON_RUNS,
+    pauseMs: PAUSE_MS,
+  });
   const build = values.alt ? (process.env.BENCH_ALT_ENTRY ?? '') : null;
   const markdown = renderWebReport({
     quick,
@@ -69,9 +97,6 @@ try {
   });
   writeFileSync(values.out, markdown);
   console.log(`\n${markdown}`);
-} finally {
-  await browser.close();
-  await server.stop();
 }
 
 async function createSession(base: string, body: CreateSessionRequest): Promise<CreateSessionResponse> {

@@ -7,7 +7,9 @@
  *
  * Monaco is most of a share link's weight, and parsing and running it takes seconds on a slow machine. It
  * is imported dynamically once the document has synced: compiling it earlier competes for the CPU with the
- * connection and the sync, and the plain view, which is editable from the sync on, would come later.
+ * connection and the sync, and the plain view, which is editable from the sync on, would come later. In a
+ * Python session it waits further, until Python has loaded: both need the CPU for seconds, and Python's
+ * start is what people wait for before their first run, while the plain view already lets them edit.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as Y from 'yjs';
@@ -17,6 +19,7 @@ import type { EditorBinding } from '../editor/editor-binding.js';
 import { createOwnEditHistory } from '../editor/own-edit-history.js';
 import { PlainCodeView } from '../editor/plain-code-view.js';
 import { type Peer, peersFromStates } from '../lib/peers.js';
+import { whenPythonSettles } from '../run/python-readiness.js';
 import { adoptEarlyConnection } from './early-connection.js';
 import { CONNECTION_STATUSES, SessionConnection } from './session-connection.js';
 
@@ -32,6 +35,8 @@ type EditorModule = typeof import('../editor/editor-binding.js');
 
 /** Monaco is loaded at the first sync, or after this long without one (offline, a slow server). */
 export const EDITOR_LOAD_FALLBACK_MS = 3000;
+/** In a Python session, Monaco is loaded once Python has loaded (or failed), or after this long. */
+export const EDITOR_AFTER_PYTHON_FALLBACK_MS = 8000;
 
 export class CollabSessionController implements ReactiveController {
   connection: SessionConnection | null = null;
@@ -46,6 +51,8 @@ export class CollabSessionController implements ReactiveController {
   private editorFailed = false;
   private editorRequested = false;
   private editorFallback: ReturnType<typeof setTimeout> | null = null;
+  /** Cancels the wait for Python's load, while a Python session's editor waits for it. */
+  private cancelPythonWait: (() => void) | null = null;
 
   constructor(private readonly host: CollabSessionHost) {
     host.addController(this);
@@ -84,6 +91,8 @@ export class CollabSessionController implements ReactiveController {
   hostDisconnected(): void {
     if (this.editorFallback !== null) clearTimeout(this.editorFallback);
     this.editorFallback = null;
+    this.cancelPythonWait?.();
+    this.cancelPythonWait = null;
     this.editorRequested = false;
     this.editor?.destroy();
     this.editor = null;
@@ -117,11 +126,20 @@ export class CollabSessionController implements ReactiveController {
     return !connection?.synced || connection.status === CONNECTION_STATUSES.CLOSED;
   }
 
-  private loadEditor(connection: SessionConnection): void {
+  private loadEditor(connection: SessionConnection, afterPython = false): void {
     if (this.editorRequested || this.connection !== connection) return;
+    if (!afterPython && (connection.language ?? connection.announcedLanguage) === 'python') {
+      this.cancelPythonWait ??= whenPythonSettles(
+        () => this.loadEditor(connection, true),
+        EDITOR_AFTER_PYTHON_FALLBACK_MS,
+      );
+      return;
+    }
     this.editorRequested = true;
     if (this.editorFallback !== null) clearTimeout(this.editorFallback);
     this.editorFallback = null;
+    this.cancelPythonWait?.();
+    this.cancelPythonWait = null;
     import('../editor/editor-binding.js').then(
       (module) => {
         if (this.connection !== connection) return;

@@ -6,6 +6,7 @@
  * other languages.
  */
 
+import { pythonLoadSettled } from './python-readiness.js';
 import { SandboxHost } from './sandbox-host.js';
 import type { PythonState } from './sandbox-protocol.js';
 
@@ -20,10 +21,12 @@ let waiting: EarlyPython | null = null;
 /** Creates the run frame and has it load Python (once per page). */
 export function preloadPythonEarly(): void {
   if (waiting !== null) return;
-  const host = new SandboxHost(document.body);
+  const host = new SandboxHost(document.body, { startPython: true });
   const early: EarlyPython = { host, status: { state: 'loading', detail: 'Loading Python…' } };
   host.listen((message) => {
-    if (message.type === 'python') early.status = { state: message.state, detail: message.detail };
+    if (message.type !== 'python') return;
+    early.status = { state: message.state, detail: message.detail };
+    if (message.state !== 'loading') pythonLoadSettled();
   });
   host.send({ type: 'preload', language: 'python' });
   waiting = early;

@@ -10,6 +10,7 @@ import {
   type RunStatus,
 } from '../../../shared/run-record.js';
 import { adoptEarlyPython } from './early-python.js';
+import { pythonLoadSettled } from './python-readiness.js';
 import { RunOutputBuffer } from './run-output-buffer.js';
 import { RunsStore } from './runs-store.js';
 import { SandboxHost } from './sandbox-host.js';
@@ -177,6 +178,7 @@ export class RunController {
     if (this.#current !== null && message.type !== 'ready') this.#current.alive = true;
     if (message.type === 'python') {
       this.python = { state: message.state, detail: message.detail };
+      if (message.state !== 'loading') pythonLoadSettled();
       this.#onChange();
       return;
     }

@@ -3,6 +3,8 @@ import type { WorkerCommand } from './runtime/worker-main.js';
 import runtimeModulePath from './runtime/worker-main.ts?worker&url';
 import {
   type HostMessage,
+  PYTHON_FRAME_HINT,
+  PYTHON_SNAPSHOT_PATH,
   PYTHON_WORKER_NAME,
   parseHostMessage,
   parseRuntimeMessage,
@@ -26,6 +28,7 @@ import {
 
 const APP_ORIGIN = new URL(location.href).origin;
 const RUNTIME_MODULE_URL = new URL(runtimeModulePath, location.href).href;
+const SNAPSHOT_URL = new URL(PYTHON_SNAPSHOT_PATH, location.href).href;
 const SIGINT = 2;
 
 function postToPage(message: RuntimeMessage): void {
@@ -34,7 +37,7 @@ function postToPage(message: RuntimeMessage): void {
 
 class RuntimeWorker {
   readonly worker: Worker;
-  readonly #queue: WorkerCommand[] = [];
+  readonly #queue: Array<{ command: WorkerCommand; transfer: Transferable[] }> = [];
   #ready = false;
 
   constructor(
@@ -52,7 +55,7 @@ class RuntimeWorker {
       if (message === null) return;
       if (message.type === 'ready') {
         this.#ready = true;
-        for (const command of this.#queue.splice(0)) this.worker.postMessage(command);
+        for (const { command, transfer } of this.#queue.splice(0)) this.worker.postMessage(command, transfer);
       } else {
         onMessage(message);
       }
@@ -63,9 +66,9 @@ class RuntimeWorker {
     });
   }
 
-  send(command: WorkerCommand): void {
-    if (this.#ready) this.worker.postMessage(command);
-    else this.#queue.push(command);
+  send(command: WorkerCommand, transfer: Transferable[] = []): void {
+    if (this.#ready) this.worker.postMessage(command, transfer);
+    else this.#queue.push({ command, transfer });
   }
 
   terminate(): void {
@@ -145,7 +148,23 @@ function ensurePythonWorker(): RuntimeWorker {
   if (interruptBuffer !== null) Atomics.store(interruptBuffer, 0, 0);
   pythonWorker = createWorker(true);
   pythonWorker.send({ type: 'python-init', interruptBuffer });
+  sendSnapshot(pythonWorker);
   return pythonWorker;
+}
+
+/**
+ * Downloads Python's memory snapshot here and hands it to the worker (transferred, not copied). Reading a
+ * 31 MB body takes the reading thread's time in many small tasks; here it overlaps with the worker's
+ * compilation and start of Pyodide instead of delaying them. A failed download hands over null.
+ */
+function sendSnapshot(worker: RuntimeWorker): void {
+  fetch(SNAPSHOT_URL)
+    .then((response) => (response.ok ? response.arrayBuffer() : null))
+    .catch(() => null)
+    .then((snapshot) => {
+      if (snapshot === null) worker.send({ type: 'python-snapshot', snapshot: null });
+      else worker.send({ type: 'python-snapshot', snapshot }, [snapshot]);
+    });
 }
 
 function startRun(request: RunRequest): void {
@@ -184,3 +203,4 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (message !== null) handleHostMessage(message);
 });
 postToPage({ type: 'ready' });
+if (location.hash === PYTHON_FRAME_HINT) ensurePythonWorker();

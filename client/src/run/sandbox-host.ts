@@ -1,5 +1,10 @@
 import { SANDBOX_PAGE_PATH } from '../../../shared/security-headers.js';
-import { type HostMessage, parseRuntimeMessage, type RuntimeMessage } from './sandbox-protocol.js';
+import {
+  type HostMessage,
+  PYTHON_FRAME_HINT,
+  parseRuntimeMessage,
+  type RuntimeMessage,
+} from './sandbox-protocol.js';
 
 /**
  * The app page's side of the sandboxed run frame: creates the hidden iframe, sends it requests once it is
@@ -9,14 +14,19 @@ import { type HostMessage, parseRuntimeMessage, type RuntimeMessage } from './sa
  */
 export class SandboxHost {
   readonly #container: HTMLElement;
-  #onMessage: (message: RuntimeMessage) => void;
+  readonly #startPython: boolean;
+  #onMessage: (message: RuntimeMessage) => void = () => undefined;
   #frame: HTMLIFrameElement | null = null;
   #ready = false;
   #queue: HostMessage[] = [];
 
-  constructor(container: HTMLElement, onMessage: (message: RuntimeMessage) => void = () => undefined) {
+  /**
+   * `startPython`: the frame starts loading Python as soon as its script runs, rather than when the
+   * page's first message reaches it (the page's thread is busy while a session opens).
+   */
+  constructor(container: HTMLElement, { startPython = false }: { startPython?: boolean } = {}) {
     this.#container = container;
-    this.#onMessage = onMessage;
+    this.#startPython = startPython;
     window.addEventListener('message', this.#receive);
   }
 
@@ -51,7 +61,7 @@ export class SandboxHost {
     frame.setAttribute('allow', 'cross-origin-isolated');
     frame.title = 'Code runner';
     frame.hidden = true;
-    frame.src = SANDBOX_PAGE_PATH;
+    frame.src = this.#startPython ? `${SANDBOX_PAGE_PATH}${PYTHON_FRAME_HINT}` : SANDBOX_PAGE_PATH;
     this.#frame = frame;
     this.#container.append(frame);
   }

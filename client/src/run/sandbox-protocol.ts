@@ -18,6 +18,16 @@ export type RunOutcome = (typeof RUN_OUTCOMES)[keyof typeof RUN_OUTCOMES];
  */
 export const PYTHON_WORKER_NAME = 'python';
 
+/**
+ * The fragment of the run frame's URL that has the frame start its Python worker at once, before the page
+ * has sent it anything: a Python session's frame would otherwise wait for the page's busy thread to answer
+ * its `ready`. A fragment, so the frame's page is the same cached response either way.
+ */
+export const PYTHON_FRAME_HINT = '#python';
+
+/** The memory snapshot of a started Python the build makes (scripts/python-snapshot.ts). */
+export const PYTHON_SNAPSHOT_PATH = '/pyodide/python-snapshot.bin';
+
 export const PYTHON_STATES = { LOADING: 'loading', READY: 'ready', FAILED: 'failed' } as const;
 export type PythonState = (typeof PYTHON_STATES)[keyof typeof PYTHON_STATES];
 

@@ -8,3 +8,6 @@ export const PYTHON_LOAD_MARKS = {
   started: 'python-load:started',
   ready: 'python-load:ready',
 } as const;
+
+/** A performance measure of the latest run, in the worker: from the run's request to its end. */
+export const PYTHON_RUN_MEASURE = 'python-run';

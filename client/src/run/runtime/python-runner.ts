@@ -1,6 +1,6 @@
-import type { RunRequest, RuntimeMessage } from '../sandbox-protocol.js';
+import { PYTHON_SNAPSHOT_PATH, type RunRequest, type RuntimeMessage } from '../sandbox-protocol.js';
 import { OutputSink } from './output-sink.js';
-import { PYTHON_LOAD_MARKS } from './python-load-marks.js';
+import { PYTHON_LOAD_MARKS, PYTHON_RUN_MEASURE } from './python-load-marks.js';
 import { INTERRUPTED_EXIT_CODE, PYTHON_SUPPORT_SOURCE } from './python-support.js';
 import { StdinLines } from './stdin-lines.js';
 
@@ -35,7 +35,22 @@ interface PyodideModule {
 const RUNTIME_MODULE_URL = import.meta.url;
 const PYODIDE_INDEX_URL = new URL('/pyodide/', RUNTIME_MODULE_URL).href;
 /** Made by the build (scripts/python-snapshot.ts); restoring it skips the interpreter's start-up. */
-const SNAPSHOT_URL = `${PYODIDE_INDEX_URL}python-snapshot.bin`;
+const SNAPSHOT_URL = new URL(PYTHON_SNAPSHOT_PATH, RUNTIME_MODULE_URL).href;
+
+/**
+ * The frame downloads the snapshot and hands it over (see sandbox-frame.ts), so that reading its 31 MB
+ * does not hold up this thread while it compiles and starts Pyodide. Used by the first load only; a
+ * retried load fetches it here.
+ */
+let resolveFrameSnapshot: (snapshot: ArrayBuffer | null) => void = () => undefined;
+let frameSnapshot: Promise<ArrayBuffer | null> | null = new Promise((resolve) => {
+  resolveFrameSnapshot = resolve;
+});
+
+/** The frame's download of the snapshot, or null when it failed. */
+export function receiveSnapshot(snapshot: ArrayBuffer | null): void {
+  resolveFrameSnapshot(snapshot);
+}
 
 let loading: Promise<{ pyodide: Pyodide; run: PadRun }> | null = null;
 /** Set by the frame (it may arrive while Python loads); null when the frame is not cross-origin isolated. */
@@ -61,8 +76,9 @@ export function loadPython(
     // Marks in this worker's timeline, read by the page benchmark (bench/web/measure-python.ts).
     performance.mark(PYTHON_LOAD_MARKS.start);
     try {
-      // Requested first: it is the largest download, and the interpreter cannot start before it arrives.
-      const snapshot = fetchSnapshot();
+      // The largest download, which the interpreter cannot start without: the frame's, or requested first.
+      const snapshot = frameSnapshot === null ? fetchSnapshot() : snapshotFrom(frameSnapshot);
+      frameSnapshot = null;
       // Its failure is handled where it is awaited; this only keeps an early one from being reported unhandled.
       snapshot.catch(() => undefined);
       const module = (await import(/* @vite-ignore */ `${PYODIDE_INDEX_URL}pyodide.mjs`)) as PyodideModule;
@@ -95,6 +111,12 @@ export function loadPython(
     }
   })();
   return loading;
+}
+
+async function snapshotFrom(handedOver: Promise<ArrayBuffer | null>): Promise<ArrayBuffer> {
+  const snapshot = await handedOver;
+  if (snapshot === null) throw new Error(`${SNAPSHOT_URL} could not be loaded`);
+  return snapshot;
 }
 
 /** The build's snapshot, or a rejection (missing, or the request failed) that means a normal start. */
@@ -179,6 +201,7 @@ function reportDownloadProgress(onProgress: (loadedBytes: number) => void): () =
 /** Runs one Python program; the interrupt buffer (set by the frame) turns Stop into KeyboardInterrupt. */
 export async function runPython(request: RunRequest, post: (message: RuntimeMessage) => void): Promise<void> {
   const sink = new OutputSink(post, request.runId, request.maxOutputBytes, request.maxOutputLines);
+  const requestedAt = performance.now();
   let exitCode = 1;
   try {
     const { run } = await loadPython(post);
@@ -194,4 +217,8 @@ export async function runPython(request: RunRequest, post: (message: RuntimeMess
   }
   const outcome = exitCode === 0 ? 'ok' : exitCode === INTERRUPTED_EXIT_CODE ? 'interrupted' : 'error';
   post({ type: 'done', runId: request.runId, outcome, exitCode });
+  // Read by the page benchmark, which tells the run's time in Python from the messages' way there and back.
+  // Only the latest is kept: a worker may serve thousands of runs.
+  performance.clearMeasures(PYTHON_RUN_MEASURE);
+  performance.measure(PYTHON_RUN_MEASURE, { start: requestedAt });
 }

@@ -8,7 +8,11 @@ import { PYTHON_WORKER_NAME, type RunRequest, type RuntimeMessage } from '../san
  */
 
 /** Frame → worker. The frame validated the page's request before passing it on. */
-export type WorkerCommand = RunRequest | { type: 'python-init'; interruptBuffer: Int32Array | null };
+export type WorkerCommand =
+  | RunRequest
+  | { type: 'python-init'; interruptBuffer: Int32Array | null }
+  /** The frame's download of Python's memory snapshot; null when it failed (Python then starts normally). */
+  | { type: 'python-snapshot'; snapshot: ArrayBuffer | null };
 
 const post = (message: RuntimeMessage) => self.postMessage(message);
 /** Kept once imported: a Python worker serves many runs, and each should start without a detour. */
@@ -26,6 +30,11 @@ async function handle(command: WorkerCommand): Promise<void> {
     // The frame's first message: it comes before any run, so every run sees the interrupt buffer.
     pythonRunner ??= await import('./python-runner.js');
     pythonRunner.useInterruptBuffer(command.interruptBuffer);
+    return;
+  }
+  if (command.type === 'python-snapshot') {
+    pythonRunner ??= await import('./python-runner.js');
+    pythonRunner.receiveSnapshot(command.snapshot);
     return;
   }
   if (command.language === 'python') {
