@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharePath } from '../../shared/session-id.js';
 import { launchBrowser, newTrackedPage, type TrackedPage } from './support/browser.js';
-import { appErrors, runCode } from './support/run-panel.js';
+import { appErrors, pythonNotice, runCode } from './support/run-panel.js';
 import { createSession, type RunningServer, startServer } from './support/server.js';
 import { identityStorage, waitForEditable } from './support/session-page.js';
 
@@ -64,12 +64,6 @@ async function openPythonSession(options: { blockSnapshot: boolean }) {
   return { tracked, requested, foreign };
 }
 
-function panelNotice(tracked: TrackedPage): Promise<string> {
-  return tracked.page.evaluate(
-    () => document.querySelector('run-panel')?.shadowRoot?.querySelector('.notice.python')?.textContent ?? '',
-  );
-}
-
 describe('Python start-up snapshot', () => {
   it(
     'gives two sessions restored from it different random numbers',
@@ -82,7 +76,7 @@ describe('Python start-up snapshot', () => {
       for (const { tracked, requested, foreign } of [first, second]) {
         draws.push(await runCode(tracked.page, DRAW, 'ok', PYTHON_LOAD_MS));
         expect(requested).toContain(SNAPSHOT_PATH);
-        expect(await panelNotice(tracked)).toMatch(/^Python 3\.\d+\.\d+ ready \([\d.]+ s\)$/);
+        expect(await pythonNotice(tracked.page)).toMatch(/^Python 3\.\d+\.\d+ ready \([\d.]+ s\)$/);
         expect(foreign).toEqual([]);
       }
       expect(draws[0]).toMatch(/^\d+\n$/);
@@ -97,7 +91,7 @@ describe('Python start-up snapshot', () => {
     async () => {
       const { tracked, requested, foreign } = await openPythonSession({ blockSnapshot: true });
       await expect
-        .poll(() => panelNotice(tracked), { timeout: PYTHON_LOAD_MS, interval: 200 })
+        .poll(() => pythonNotice(tracked.page), { timeout: PYTHON_LOAD_MS, interval: 200 })
         .toMatch(/^Python 3\.\d+\.\d+ ready \([\d.]+ s, started without its snapshot\)$/);
       expect(requested).toContain(SNAPSHOT_PATH);
       expect(await runCode(tracked.page, 'print(sum(range(10)))\n')).toBe('45\n');

@@ -11,6 +11,7 @@ import {
   appErrors,
   clickStop,
   outputText,
+  pythonNotice,
   runCode,
   setStdin,
   shownStatus,
@@ -59,12 +60,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-function panelNotice(): Promise<string> {
-  return tracked.page.evaluate(
-    () => document.querySelector('run-panel')?.shadowRoot?.querySelector('.notice.python')?.textContent ?? '',
-  );
-}
-
 describe('running Python', () => {
   it(
     'loads Pyodide in the background from our origin with every other request blocked, then says hello',
@@ -72,7 +67,7 @@ describe('running Python', () => {
       const { page } = tracked;
       // The session is in Python: loading starts without a run, and the panel shows how far it is.
       await expect
-        .poll(panelNotice, { timeout: PYTHON_LOAD_MS, interval: 200 })
+        .poll(() => pythonNotice(tracked.page), { timeout: PYTHON_LOAD_MS, interval: 200 })
         .toMatch(/^Python 3\.\d+\.\d+ ready/);
       // Loaded before anything was run: the runtime's files were fetched without a click on Run.
       expect(await shownStatus(page)).toBe('');
@@ -87,7 +82,7 @@ describe('running Python', () => {
         ]),
       );
       // Restored from the build's snapshot, not started from scratch.
-      expect(await panelNotice()).not.toContain('without its snapshot');
+      expect(await pythonNotice(tracked.page)).not.toContain('without its snapshot');
     },
     PYTHON_LOAD_MS,
   );
@@ -129,7 +124,7 @@ describe('running Python', () => {
 
     expect(await runCode(page, 'print(sum(range(10)))')).toBe('45\n');
     expect(pyodideRequests.filter((path) => path.endsWith('.wasm')).length).toBe(wasmLoads);
-    expect(await panelNotice()).toMatch(/^Python 3\.\d+\.\d+ ready/);
+    expect(await pythonNotice(tracked.page)).toMatch(/^Python 3\.\d+\.\d+ ready/);
   });
 
   it('runs again in the same Python, each run in a fresh namespace with its own stdin', async () => {

@@ -46,6 +46,13 @@ export function shownStatus(page: Page): Promise<string> {
   });
 }
 
+/** The panel's Python notice: loading progress, the version once ready, or why it failed. */
+export function pythonNotice(page: Page): Promise<string> {
+  return page.evaluate(
+    () => document.querySelector('run-panel')?.shadowRoot?.querySelector('.notice.python')?.textContent ?? '',
+  );
+}
+
 /** What the output area shows, as text. */
 export function outputText(page: Page): Promise<string> {
   return page.locator('run-panel pre.output').evaluate((element) => element.textContent ?? '');
