@@ -27,16 +27,22 @@ function nodePeer(id: string, state: Record<string, unknown>): WebsocketProvider
   return provider;
 }
 
+/** A session holding `content`, open in Ada's and Bob's pages (closed after the test). */
+async function openAdaAndBob(content: string) {
+  const { id } = await createSession(suite.server.url, { content });
+  const a = await openSessionPage(suite.browser, suite.server.url, id, {
+    user: { name: 'Ada', color: '#e5484d' },
+  });
+  const b = await openSessionPage(suite.browser, suite.server.url, id, {
+    user: { name: 'Bob', color: '#0090ff' },
+  });
+  suite.track(a, b);
+  return { id, a, b };
+}
+
 describe('untrusted names and states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('shows a name that looks like HTML literally, in the list and on the cursor, and runs nothing', async () => {
-    const { id } = await createSession(suite.server.url, { content: 'text\n' });
-    const a = await openSessionPage(suite.browser, suite.server.url, id, {
-      user: { name: 'Ada', color: '#e5484d' },
-    });
-    const b = await openSessionPage(suite.browser, suite.server.url, id, {
-      user: { name: 'Bob', color: '#0090ff' },
-    });
-    suite.track(a, b);
+    const { a, b } = await openAdaAndBob('text\n');
 
     // A renames themself through the page, as a person would.
     const nameField = a.page.getByLabel('Your name');
@@ -59,14 +65,7 @@ describe('untrusted names and states', { timeout: BROWSER_TEST_TIMEOUT_MS }, () 
   });
 
   it('keeps rendering everyone when peers publish no user and garbage selections', async () => {
-    const { id } = await createSession(suite.server.url, { content: 'one\ntwo\nthree\n' });
-    const a = await openSessionPage(suite.browser, suite.server.url, id, {
-      user: { name: 'Ada', color: '#e5484d' },
-    });
-    const b = await openSessionPage(suite.browser, suite.server.url, id, {
-      user: { name: 'Bob', color: '#0090ff' },
-    });
-    suite.track(a, b);
+    const { id, a, b } = await openAdaAndBob('one\ntwo\nthree\n');
     nodePeer(id, { selection: { anchor: 5, head: 'x' } });
     nodePeer(id, {
       selection: {

@@ -127,12 +127,11 @@ export class PlainTextBinding {
   private readonly handleCompositionEnd = () => {
     const changes = this.changesDuringComposition ?? [];
     this.changesDuringComposition = null;
-    const value = this.textarea.value;
-    const change = minimalChange(this.shown, value);
     if (changes.length === 0) {
       this.handleInput();
       return;
     }
+    const change = minimalChange(this.shown, this.textarea.value);
     let start = change?.index ?? this.textarea.selectionStart;
     let end = start + (change?.remove ?? 0);
     for (const delta of changes) {
