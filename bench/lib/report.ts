@@ -38,7 +38,7 @@ export function renderReport(report: RunReport): string {
     report.prioritised
       ? `Both ran at niceness ${BENCH_NICENESS}, ahead of other work on the machine.`
       : 'Both ran at normal priority.',
-    'Server CPU is utime + stime and memory is RSS, both read from `/proc/<pid>`. Latency runs from the',
+    'Server CPU is the run time of all its threads (`/proc/<pid>/task/*/schedstat`, in ns) and memory is RSS, both read from `/proc`. Latency runs from the',
     "sender's insert to each receiver's receipt, matched by Yjs id (clientID, clock). Every scenario ends with",
     'a convergence check (all copies identical, no character lost, a fresh join gets the same document).',
     `Each figure is the median of ${report.rounds} round${report.rounds === 1 ? '' : 's'} (servers in rotating order; ` +

@@ -51,12 +51,13 @@ export const OURS_MEMORY: Target = oursWith('ours-memory', 'code-collab (memory 
 
 /**
  * Another build of ours, for A/B comparisons of a change: `BENCH_ALT_ENTRY=/tmp/other/dist/server/server/
- * src/main.js npm run bench -- --servers ours,ours-alt cost-per-edit`.
+ * src/main.js npm run bench -- --servers ours,ours-alt cost-per-edit`. `BENCH_ALT_STORE=memory` runs it on
+ * the memory store, to compare it with `ours-memory`.
  */
 export const OURS_ALT: Target = oursWith(
   'ours-alt',
   'code-collab (BENCH_ALT_ENTRY)',
-  'sqlite',
+  process.env.BENCH_ALT_STORE === 'memory' ? 'memory' : 'sqlite',
   process.env.BENCH_ALT_ENTRY ?? '',
 );
 

@@ -13,7 +13,7 @@ import { Samples } from '../lib/stats.js';
 import type { Room } from '../lib/targets.js';
 import { replayTrace } from '../lib/trace.js';
 
-// The server's CPU clock ticks every 10 ms: over 100 joins that is ±0.1 ms per join.
+// Enough joins that one slow join (a GC, the machine) moves the figure little.
 const SEQUENTIAL_JOINS = { full: 100, quick: 8 };
 const SIMULTANEOUS_JOINS = 10;
 const SEED_TIMEOUT_MS = 30_000;
