@@ -48,7 +48,6 @@ try {
     viewport,
   });
 
-  await typeAtEnd(ada.page, '// TODO: handle empty input');
   await grace.page.evaluate(() => {
     const editor = document.querySelector('session-page')?.editor;
     editor?.setSelection({ startLineNumber: 9, startColumn: 5, endLineNumber: 9, endColumn: 44 });
@@ -59,9 +58,16 @@ try {
     editor?.setPosition({ lineNumber: 5, column: 60 });
     editor?.focus();
   });
+  // Last, so that every name is still showing: a name fades out a while after its person's last move.
+  await typeAtEnd(ada.page, '// TODO: handle empty input');
   await bob.page.locator('.remote-cursor-label', { hasText: 'Grace' }).waitFor();
   await bob.page.locator('.remote-cursor-label', { hasText: 'Ada' }).waitFor();
   await bob.page.locator('user-list li').nth(2).waitFor();
+  await bob.page.waitForFunction(() =>
+    [...document.querySelectorAll('.remote-cursor-label')].every(
+      (label) => getComputedStyle(label).opacity === '1',
+    ),
+  );
   await bob.page.screenshot({ path: 'docs/screenshot.png' });
   console.log('wrote docs/screenshot.png');
 } finally {

@@ -72,9 +72,8 @@ export class CollabSessionController implements ReactiveController {
     const early = adoptEarlyConnection(this.host.sessionId);
     const connection = early ?? new SessionConnection(this.host.sessionId, this.host.user);
     // Identical unless storage is unavailable and each read made up a new identity.
-    const published = early?.awareness.getLocalState()?.user as AwarenessUser | undefined;
     const { user } = this.host;
-    if (early && (published?.name !== user.name || published?.color !== user.color)) connection.setUser(user);
+    if (early && !early.hasIdentity(user)) early.replaceIdentity(user);
     connection.listen(this.handleChange);
     connection.awareness.on('change', this.handlePeersChange);
     this.connection = connection;
@@ -108,7 +107,15 @@ export class CollabSessionController implements ReactiveController {
     this.peers = [];
   }
 
-  /** Publishes a changed identity of the host's person. */
+  /**
+   * The identity the others see: the host's, with another colour in this session when someone present
+   * already had the host's colour at the join.
+   */
+  get publishedUser(): AwarenessUser | null {
+    return this.connection?.publishedUser ?? null;
+  }
+
+  /** Publishes the identity the host's person chose. */
   setUser(user: AwarenessUser): void {
     this.connection?.setUser(user);
   }

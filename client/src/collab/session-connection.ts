@@ -16,6 +16,8 @@ import { DOC_ROOTS, META_KEYS } from '../../../shared/document-schema.js';
 import { isLanguage, type Language } from '../../../shared/languages.js';
 import { WS_BASE_PATH } from '../../../shared/session-id.js';
 import { fetchSessionInfo } from '../lib/api-client.js';
+import { distinctColour } from '../lib/free-colour.js';
+import { peerUser } from '../lib/peers.js';
 
 export const CONNECTION_STATUSES = {
   /** The first connection attempt is under way. */
@@ -65,6 +67,10 @@ export class SessionConnection {
   private everConnected = false;
   /** Sockets that closed before opening since the last one that opened. */
   private failedOpens = 0;
+  /** The person's identity as they chose it (and as it is saved); what is published may differ in colour. */
+  private identity: AwarenessUser;
+  /** Whether this join already made sure our colour differs from the others' (done once, at the first sync). */
+  private colourChecked = false;
   private changeListener: () => void = () => undefined;
   private readonly onChange = () => this.changeListener();
 
@@ -78,6 +84,7 @@ export class SessionConnection {
     onChange?: () => void,
   ) {
     if (onChange) this.changeListener = onChange;
+    this.identity = user;
     this.code = this.doc.getText(DOC_ROOTS.CODE);
     this.meta = this.doc.getMap(DOC_ROOTS.META);
     this.provider = new WebsocketProvider(websocketBaseUrl(), sessionId, this.doc, {
@@ -116,8 +123,31 @@ export class SessionConnection {
     }
   }
 
+  /** The identity the others see in this session. */
+  get publishedUser(): AwarenessUser {
+    const { user, identified } = peerUser(this.awareness.getLocalState());
+    return identified ? user : this.identity;
+  }
+
+  /** Publishes the person's own choice of name and colour, as it is (they chose it, even if it is taken). */
   setUser(user: AwarenessUser): void {
+    this.identity = user;
     this.awareness.setLocalStateField('user', user);
+  }
+
+  /** Whether `user` is the person's identity this connection publishes (perhaps in another colour). */
+  hasIdentity(user: AwarenessUser): boolean {
+    return user.name === this.identity.name && user.color === this.identity.color;
+  }
+
+  /**
+   * Takes another identity for the person without it being their choice (the page read it again): it is
+   * published with a colour free in this session if the join's check already ran.
+   */
+  replaceIdentity(user: AwarenessUser): void {
+    this.identity = user;
+    if (this.colourChecked) this.publishDistinctColour();
+    else this.awareness.setLocalStateField('user', user);
   }
 
   destroy(): void {
@@ -159,8 +189,25 @@ export class SessionConnection {
 
   private readonly handleSync = (synced: boolean) => {
     if (synced) this.synced = true;
+    // The server sends everyone's awareness before its answer to our sync: the others are known by now.
+    // Only the newcomer adapts, once, so nobody's colour changes under them when someone joins later.
+    if (synced && !this.colourChecked) {
+      this.colourChecked = true;
+      this.publishDistinctColour();
+    }
     this.onChange();
   };
+
+  /** Publishes the identity with a colour nobody else present uses, when one is free (this session only). */
+  private publishDistinctColour(): void {
+    const inUse: string[] = [];
+    for (const [clientId, state] of this.awareness.getStates()) {
+      const { user, identified } = peerUser(state);
+      if (clientId !== this.awareness.clientID && identified) inUse.push(user.color);
+    }
+    const color = distinctColour(this.identity.color, inUse);
+    this.awareness.setLocalStateField('user', { ...this.identity, color });
+  }
 
   private readonly handleClosed = ({ code }: { code: number }) => {
     this.end(FINAL_CLOSE_MESSAGES[code] ?? GENERIC_CLOSE_MESSAGE);

@@ -107,7 +107,7 @@ export class SessionPageElement extends LitElement {
         <connection-status .status=${status}></connection-status>
         <session-lifetime session-id=${this.sessionId} .info=${info}></session-lifetime>
         <span class="spacer"></span>
-        <identity-editor .user=${this.user} @identity-change=${this.changeIdentity}></identity-editor>
+        <identity-editor .user=${this.publishedUser} @identity-change=${this.changeIdentity}></identity-editor>
       </header>
       ${
         closed
@@ -132,7 +132,7 @@ export class SessionPageElement extends LitElement {
               .doc=${this.doc}
               .language=${this.session.language}
               .announcedLanguage=${connection?.announcedLanguage ?? null}
-              .user=${this.user}
+              .user=${this.publishedUser}
               .presence=${this.provider?.awareness ?? null}
               .runLimits=${info?.runLimits ?? null}
               @run-goto-line=${(event: RunGotoLineEvent) => this.revealLine(event.line)}
@@ -143,9 +143,20 @@ export class SessionPageElement extends LitElement {
     `;
   }
 
+  /** Who the others see: this person, perhaps in another colour for this session (see `SessionConnection`). */
+  get publishedUser(): AwarenessUser {
+    return this.session.publishedUser ?? this.user;
+  }
+
   private changeIdentity(event: IdentityChangeEvent): void {
-    this.user = event.user;
-    saveIdentity(event.user);
+    const shown = this.publishedUser;
+    // A colour given for this session only is not saved: only what the person changed becomes theirs.
+    const chosen = {
+      name: event.user.name,
+      color: event.user.color === shown.color ? this.user.color : event.user.color,
+    };
+    this.user = chosen;
+    saveIdentity(chosen);
     this.session.setUser(event.user);
   }
 }

@@ -8,6 +8,7 @@ import type * as Y from 'yjs';
 import { FrameCoalescer } from '../lib/frame-coalescer.js';
 import { peerUser } from '../lib/peers.js';
 import { parseRemoteSelection } from '../lib/remote-selection.js';
+import { CaretActivity } from './caret-activity.js';
 import { CaretMarker } from './caret-marker.js';
 import { CODE_FONT_SIZE_PX, CODE_LINE_HEIGHT_PX, CODE_TAB_SIZE, codeFontFamily } from './code-metrics.js';
 
@@ -19,6 +20,7 @@ export class PlainRemoteCarets {
   private readonly markers = new Map<number, CaretMarker>();
   private readonly frames = new FrameCoalescer(() => this.render());
   private readonly scheduleRender = this.frames.schedule;
+  private readonly activity = new CaretActivity();
   private characterWidth = 0;
 
   constructor(
@@ -31,7 +33,7 @@ export class PlainRemoteCarets {
     this.element.setAttribute('aria-hidden', 'true');
     awareness.on('change', this.scheduleRender);
     // Remote positions are relative to the text: any edit can move them, and so can scrolling.
-    text.observe(this.scheduleRender);
+    text.observe(this.handleEdit);
     textarea.addEventListener('scroll', this.scheduleRender);
     this.scheduleRender();
   }
@@ -39,10 +41,17 @@ export class PlainRemoteCarets {
   destroy(): void {
     this.frames.cancel();
     this.awareness.off('change', this.scheduleRender);
-    this.text.unobserve(this.scheduleRender);
+    this.text.unobserve(this.handleEdit);
     this.textarea.removeEventListener('scroll', this.scheduleRender);
+    for (const marker of this.markers.values()) marker.destroy();
+    this.markers.clear();
     this.element.remove();
   }
+
+  private readonly handleEdit = (event: Y.YTextEvent) => {
+    this.activity.noteEdit(event);
+    this.scheduleRender();
+  };
 
   private render(): void {
     const content = this.text.toString();
@@ -66,14 +75,17 @@ export class PlainRemoteCarets {
         this.element.append(marker.node);
       }
       marker.show(peerUser(state).user, CODE_LINE_HEIGHT_PX, line === 0);
+      if (this.activity.moved(clientId, state)) marker.reveal();
       marker.node.style.transform = `translate(${left + column * width}px, ${top + line * CODE_LINE_HEIGHT_PX}px)`;
       present.add(clientId);
     }
     for (const [clientId, marker] of this.markers) {
       if (present.has(clientId)) continue;
+      marker.destroy();
       marker.node.remove();
       this.markers.delete(clientId);
     }
+    this.activity.settle(present);
   }
 
   private measureCharacter(): number {

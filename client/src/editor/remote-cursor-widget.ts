@@ -23,12 +23,20 @@ export class RemoteCursorWidget implements monaco.editor.IContentWidget {
     return { position: this.position, preference: [monaco.editor.ContentWidgetPositionPreference.EXACT] };
   }
 
-  /** Returns true when the widget moved and needs a layout. */
-  update(user: AwarenessUser, position: monaco.IPosition, lineHeight: number): boolean {
+  /**
+   * Returns true when the widget moved and needs a layout. `active`: the person moved or typed, so their
+   * name shows again (a shift by others' edits moves the widget without that).
+   */
+  update(user: AwarenessUser, position: monaco.IPosition, lineHeight: number, active: boolean): boolean {
     this.marker.show(user, lineHeight, position.lineNumber === 1);
+    if (active) this.marker.reveal();
     const moved =
       position.lineNumber !== this.position.lineNumber || position.column !== this.position.column;
     this.position = position;
     return moved;
+  }
+
+  destroy(): void {
+    this.marker.destroy();
   }
 }

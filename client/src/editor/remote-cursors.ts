@@ -9,6 +9,7 @@ import type * as Y from 'yjs';
 import { FrameCoalescer } from '../lib/frame-coalescer.js';
 import { peerUser } from '../lib/peers.js';
 import { parseRemoteSelection } from '../lib/remote-selection.js';
+import { CaretActivity } from './caret-activity.js';
 import { ClientColorRules, clientClassName } from './client-color-rules.js';
 import { monaco } from './monaco.js';
 import { RemoteCursorWidget } from './remote-cursor-widget.js';
@@ -19,6 +20,7 @@ export class RemoteCursors {
   private readonly colorRules = new ClientColorRules();
   private readonly frames = new FrameCoalescer(() => this.render());
   private readonly scheduleRender = this.frames.schedule;
+  private readonly activity = new CaretActivity();
 
   constructor(
     private readonly editor: monaco.editor.IStandaloneCodeEditor,
@@ -28,7 +30,7 @@ export class RemoteCursors {
     this.decorations = editor.createDecorationsCollection();
     awareness.on('change', this.scheduleRender);
     // Remote positions are relative to the text: any edit can move them.
-    text.observe(this.scheduleRender);
+    text.observe(this.handleEdit);
     this.render();
   }
 
@@ -40,12 +42,20 @@ export class RemoteCursors {
   destroy(): void {
     this.frames.cancel();
     this.awareness.off('change', this.scheduleRender);
-    this.text.unobserve(this.scheduleRender);
-    for (const widget of this.widgets.values()) this.editor.removeContentWidget(widget);
+    this.text.unobserve(this.handleEdit);
+    for (const widget of this.widgets.values()) {
+      this.editor.removeContentWidget(widget);
+      widget.destroy();
+    }
     this.widgets.clear();
     this.decorations.clear();
     this.colorRules.destroy();
   }
+
+  private readonly handleEdit = (event: Y.YTextEvent) => {
+    this.activity.noteEdit(event);
+    this.scheduleRender();
+  };
 
   private render(): void {
     const model = this.editor.getModel();
@@ -71,7 +81,7 @@ export class RemoteCursors {
             },
           });
         }
-        this.placeWidget(clientId, user, head, lineHeight);
+        this.placeWidget(clientId, user, head, lineHeight, this.activity.moved(clientId, state));
         present.add(clientId);
       } catch (error) {
         // A peer's state must never break the editor for everyone else.
@@ -79,6 +89,7 @@ export class RemoteCursors {
       }
     }
     this.removeWidgetsExcept(present);
+    this.activity.settle(present);
     this.colorRules.retainOnly(present);
     this.decorations.set(decorations);
   }
@@ -88,14 +99,15 @@ export class RemoteCursors {
     user: { name: string; color: string },
     head: monaco.IPosition,
     lineHeight: number,
+    active: boolean,
   ): void {
     let widget = this.widgets.get(clientId);
     if (!widget) {
       widget = new RemoteCursorWidget(clientId);
-      widget.update(user, head, lineHeight);
+      widget.update(user, head, lineHeight, active);
       this.widgets.set(clientId, widget);
       this.editor.addContentWidget(widget);
-    } else if (widget.update(user, head, lineHeight)) {
+    } else if (widget.update(user, head, lineHeight, active)) {
       this.editor.layoutContentWidget(widget);
     }
   }
@@ -104,6 +116,7 @@ export class RemoteCursors {
     for (const [clientId, widget] of this.widgets) {
       if (present.has(clientId)) continue;
       this.editor.removeContentWidget(widget);
+      widget.destroy();
       this.widgets.delete(clientId);
     }
   }
