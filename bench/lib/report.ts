@@ -42,7 +42,7 @@ export function renderReport(report: RunReport): string {
     "sender's insert to each receiver's receipt, matched by Yjs id (clientID, clock). Every scenario ends with",
     'a convergence check (all copies identical, no character lost, a fresh join gets the same document).',
     `Each figure is the median of ${report.rounds} round${report.rounds === 1 ? '' : 's'} (servers in rotating order; ` +
-      'the 1,000-session and big-document scenarios run once). Noise on a shared machine is large: compare ' +
+      'the 1,000-session scenario runs once). Noise on a shared machine is large: compare ' +
       'figures within one run only.',
     '',
     `Ours (${report.targets.find((t) => t.id === 'ours')?.label ?? 'code-collab'}) ran its compiled build and its default SQLite store (in a temporary folder) with ` +
