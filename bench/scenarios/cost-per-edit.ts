@@ -19,7 +19,7 @@ export const COST_PER_EDIT: Scenario = {
   title: 'Cost per edit, 1 session × 20 clients, 1,000 edits/s',
   description:
     `1 session × ${CLIENTS} clients typing ${EDITS_PER_SECOND.toLocaleString('en')} single-character inserts ` +
-    'per second in total; server CPU (utime + stime) per edit sent, each edit relayed to 19 peers.',
+    'per second in total; server CPU (the run time of all its threads) per edit sent, each edit relayed to 19 peers.',
   run: runCostPerEdit,
 };
 
