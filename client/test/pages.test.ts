@@ -68,6 +68,27 @@ describe('start page', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   });
 });
 
+describe('session header', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
+  it('keeps the link, language, status, lifetime and identity on one row on a 1280 px wide screen', async () => {
+    const { id } = await createSession(suite.server.url);
+    const tracked = await openSessionPage(suite.browser, suite.server.url, id);
+    suite.track(tracked);
+    await tracked.page.setViewportSize({ width: 1280, height: 800 });
+    // One row: every item overlaps every other vertically.
+    const rows = await tracked.page.$$eval('.session-header > *', (items) =>
+      items.map((item) => {
+        const box = item.getBoundingClientRect();
+        return { top: box.top, bottom: box.bottom };
+      }),
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...rows.map((row) => row.top))).toBeLessThan(Math.min(...rows.map((row) => row.bottom)));
+    // The language select keeps its accessible name without the visible word.
+    expect(await tracked.page.getByLabel('Language').inputValue()).toBe('javascript');
+    expect(tracked.errors).toEqual([]);
+  });
+});
+
 describe('deleting a session', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('lets the browser that created a session delete it for everyone, and nobody else', async () => {
     const owner = await suite.newPage({ acceptDialogs: true });

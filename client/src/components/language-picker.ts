@@ -39,11 +39,13 @@ export class LanguagePickerElement extends LitElement {
   @property() value: Language | null = null;
   @property({ type: Boolean }) disabled = false;
   @property() label = 'Language';
+  /** Shows the select alone (the session header, where the language names speak for themselves). */
+  @property({ type: Boolean, attribute: 'label-hidden' }) labelHidden = false;
 
   override render() {
     return html`
       <label>
-        ${this.label}
+        ${this.labelHidden ? null : this.label}
         <select
           aria-label=${this.label}
           ?disabled=${this.disabled || this.value === null}

@@ -100,13 +100,13 @@ export class SessionPageElement extends LitElement {
         <a class="brand" href="/" title="Start page"><span class="brand-mark">{ }</span> code-collab</a>
         <share-link .url=${`${location.origin}${sharePath(this.sessionId)}`}></share-link>
         <language-picker
+          label-hidden
           .value=${this.session.language}
           ?disabled=${closed || !this.synced}
           @language-change=${(event: LanguageChangeEvent) => this.setLanguage(event.language)}
         ></language-picker>
         <connection-status .status=${status}></connection-status>
         <session-lifetime session-id=${this.sessionId} .info=${info}></session-lifetime>
-        <span class="spacer"></span>
         <identity-editor .user=${this.publishedUser} @identity-change=${this.changeIdentity}></identity-editor>
       </header>
       ${
