@@ -2,14 +2,10 @@
  * Choosing a colour for this session that nobody present uses, so that everyone's caret can be told
  * apart. Pure: the caller gathers the colours in use and publishes the result.
  */
-import { USER_COLORS } from './identity.js';
+import { randomIndex, USER_COLORS } from './identity.js';
 
 /** Picks an index below `length`; random by default, so two people joining at once rarely collide. */
 export type PickIndex = (length: number) => number;
-
-function randomIndex(length: number): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0]! % length;
-}
 
 /**
  * `own` when nobody else uses it; otherwise one of `USER_COLORS` that nobody uses, picked by `pick`; `own`

@@ -75,8 +75,13 @@ export const USER_COLORS = [
   '#ad7f58',
 ] as const;
 
+/** A random index below `length`, from the browser's cryptographic source. */
+export function randomIndex(length: number): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]! % length;
+}
+
 function pick<T>(items: readonly T[]): T {
-  const index = crypto.getRandomValues(new Uint32Array(1))[0]! % items.length;
+  const index = randomIndex(items.length);
   return items[index]!;
 }
 
